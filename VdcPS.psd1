@@ -1,0 +1,28 @@
+@{
+    # Source manifest: build.ps1 replaces {{ModuleVersion}} (from Directory.Build.props) and
+    # writes the result to out/VdcPS/VdcPS.psd1. CmdletsToExport is explicit, never a wildcard.
+    RootModule           = 'VdcPS.dll'
+    ModuleVersion        = '{{ModuleVersion}}'
+    GUID                 = '6f0d5c61-2a4e-4c1e-9d7b-3f6a8e0b9c21'
+    Author               = 'VdcPS contributors'
+    CompanyName          = 'VdcPS'
+    Copyright            = '(c) VdcPS contributors. MIT License.'
+    Description          = 'Sell OpenStack capacity as virtual data centers: connect to clouds, provision tenants from VDC plans, manage quotas, collect usage and rate it into invoice lines.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('VdcPS.format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-VdcVersion'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('OpenStack', 'Cloud', 'Billing', 'Quota', 'Keystone', 'Nova', 'Cinder', 'Neutron', 'Gnocchi')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://example.invalid/vdcps'
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

@@ -1,0 +1,38 @@
+<#
+.SYNOPSIS
+    Runs the Pester suites against the built module and writes a one-line summary as JSON.
+    Called by build.ps1 -Task Test in a fresh `pwsh -NoProfile -NonInteractive`.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $ResultsPath,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [switch] $NoLab
+)
+$ErrorActionPreference = 'Stop'
+
+# Every test file finds the module under test through this variable.
+$env:VDCPS_MODULE_PATH = (Resolve-Path $ModulePath).Path
+Import-Module $PesterPath -Force
+
+$config = New-PesterConfiguration
+$config.Run.Path = Join-Path $PSScriptRoot 'Pester'
+$config.Run.PassThru = $true
+$config.Run.Exit = $false
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'JUnitXml'
+$config.TestResult.OutputPath = Join-Path $ResultsPath 'pester.xml'
+if ($NoLab) { $config.Filter.ExcludeTag = @('Lab') }
+
+$result = Invoke-Pester -Configuration $config
+$summary = [ordered]@{
+    Passed  = $result.PassedCount
+    # A failed BeforeAll/AfterAll or a broken test file fails no single test: count it too.
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount + $result.NotRunCount
+}
+$summary | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8NoBOM
+exit ([int]($summary.Failed -gt 0))
