@@ -12,6 +12,9 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('VdcPS.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-VdcCloud'
+        'Disconnect-VdcCloud'
+        'Get-VdcContext'
         'Get-VdcVersion'
     )
     FunctionsToExport    = @()

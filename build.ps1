@@ -98,7 +98,7 @@ function Get-PwshInvocation {
 function Invoke-FreshPwsh {
     param([Parameter(Mandatory)] [string[]] $ArgumentList)
     $pwsh = Get-PwshInvocation
-    & $pwsh.File @($pwsh.Prefix + @('-NoProfile', '-NonInteractive') + $ArgumentList)
+    & $pwsh.File @($pwsh.Prefix + @('-NoProfile', '-NonInteractive') + $ArgumentList) | Out-Host
     return $LASTEXITCODE
 }
 
@@ -153,7 +153,7 @@ function Invoke-Docs {
     $manifest = Join-Path $ModuleOut 'VdcPS.psd1'
     if (-not (Test-Path $manifest)) { throw 'Build the module first (-Task Build).' }
     $helpOut = Join-Path $ModuleOut 'en-US'
-    $script = "Import-Module '$Root/build/HelpCompiler.psm1'; ConvertTo-VdcMamlHelp -MarkdownPath '$Root/docs/en-US' -ModuleManifest '$manifest' -OutputPath '$helpOut'"
+    $script = "Import-Module '$Root/build/HelpCompiler.psm1'; ConvertTo-VdcMamlHelp -MarkdownPath '$Root/docs/en-US' -ModuleManifest '$manifest' -OutputPath '$helpOut' | Out-Null"
     # A fresh process: the compiler imports the built module, which must not stay loaded here.
     $code = Invoke-FreshPwsh @('-Command', $script)
     if ($code -ne 0) { throw "Help compilation failed (exit code $code)." }

@@ -15,6 +15,7 @@ namespace VdcPS.Internal
         public const string EndpointNotFound = nameof(EndpointNotFound);
         public const string ServiceUnreachable = nameof(ServiceUnreachable);
         public const string CertificateInvalid = nameof(CertificateInvalid);
+        public const string ContextNotFound = nameof(ContextNotFound);
 
         // generic remote failures
         public const string OpenStackRequestFailed = nameof(OpenStackRequestFailed);
