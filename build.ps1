@@ -210,7 +210,11 @@ function Invoke-Test {
         '-ResultsPath', $TestResults, '-SummaryPath', $pesterSummary)
     if ($NoLab) { $arguments += '-NoLab' }
     $null = Invoke-FreshPwsh $arguments
-    $pester = if (Test-Path $pesterSummary) { Get-Content -Raw $pesterSummary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $pester = if (Test-Path $pesterSummary) { Get-Content -Raw $pesterSummary | ConvertFrom-Json } else { $null }
+    if ($null -eq $pester -or $null -eq $pester.Passed -or $null -eq $pester.Failed) {
+        # No summary means the runner died: count it as a failure, never as a pass.
+        $pester = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
     Write-Host "pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
 
     $passed = $xunit.Passed + $pester.Passed

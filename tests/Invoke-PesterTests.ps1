@@ -15,6 +15,10 @@ $ErrorActionPreference = 'Stop'
 
 # Every test file finds the module under test through this variable.
 $env:VDCPS_MODULE_PATH = (Resolve-Path $ModulePath).Path
+# No ANSI colour codes in messages, here or in the pwsh processes the tests start: they are
+# not valid in the XML test report, and they make assertions on error text brittle.
+$env:NO_COLOR = '1'
+$PSStyle.OutputRendering = 'PlainText'
 Import-Module $PesterPath -Force
 
 $config = New-PesterConfiguration
@@ -27,12 +31,19 @@ $config.TestResult.OutputFormat = 'JUnitXml'
 $config.TestResult.OutputPath = Join-Path $ResultsPath 'pester.xml'
 if ($NoLab) { $config.Filter.ExcludeTag = @('Lab') }
 
-$result = Invoke-Pester -Configuration $config
-$summary = [ordered]@{
-    Passed  = $result.PassedCount
-    # A failed BeforeAll/AfterAll or a broken test file fails no single test: count it too.
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount + $result.NotRunCount
+try {
+    $result = Invoke-Pester -Configuration $config
+    $summary = [ordered]@{
+        Passed  = [int]$result.PassedCount
+        # A failed BeforeAll/AfterAll or a broken test file fails no single test: count it too.
+        Failed  = [int]$result.FailedCount + [int]$result.FailedBlocksCount + [int]$result.FailedContainersCount
+        Skipped = [int]$result.SkippedCount + [int]$result.NotRunCount
+    }
+}
+catch {
+    # Pester itself broke (e.g. writing the report): that is a failure, never a silent pass.
+    Write-Host "Pester run failed: $_" -ForegroundColor Red
+    $summary = [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 }
 }
 $summary | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8NoBOM
 exit ([int]($summary.Failed -gt 0))

@@ -48,7 +48,8 @@ Describe 'The built module' -Tag Unit {
     It 'Get-VdcVersion reports the module and the isolated dependencies' {
         $info = Get-VdcVersion
         $info.Module | Should -Be 'VdcPS'
-        $info.ModuleVersion | Should -Be $Manifest.Version
+        # the assembly version has four parts (0.1.0.0), the manifest three (0.1.0)
+        $info.ModuleVersion.ToString(3) | Should -Be $Manifest.Version.ToString(3)
         $info.PowerShellVersion | Should -Be $PSVersionTable.PSVersion.ToString().Split('-')[0]
         $info.DependenciesIsolated | Should -BeTrue
         $info.ModulePath | Should -Be (Split-Path $ModulePath)
@@ -64,7 +65,7 @@ Describe 'The built module' -Tag Unit {
                     'Field' { $member.FieldType }
                     'Method' { @($member.ReturnType) + @($member.GetParameters().ParameterType) }
                 }
-                foreach ($t in $types) {
+                foreach ($t in $types | Where-Object { $_ }) {
                     if ($t.Assembly.GetName().Name -in 'Flurl', 'Flurl.Http', 'YamlDotNet') { "$($type.FullName).$($member.Name)" }
                 }
             }

@@ -18,7 +18,8 @@ function Invoke-FreshPwsh {
     param([Parameter(Mandatory)] [string] $Command)
     $pwsh = Get-PwshInvocation
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
-    & $pwsh.File @($pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) 2>&1
+    $lines = & $pwsh.File @($pwsh.Prefix + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)) 2>&1 | ForEach-Object { "$_" }
+    return , @($lines)
 }
 
 function Invoke-OpenStack {

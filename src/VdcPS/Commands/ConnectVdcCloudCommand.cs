@@ -253,7 +253,7 @@ namespace VdcPS.Commands
             TimeSpan? timeout = null;
             if (ParameterSetName == CloudSet)
             {
-                CloudProfile profile = CloudConfigLoader.Load(Cloud, new SystemEnvironmentReader());
+                CloudProfile profile = CloudConfigLoader.Load(Cloud, new SystemEnvironmentReader(SessionState.Path.CurrentFileSystemLocation.ProviderPath));
                 options = AuthOptionsFactory.FromProfile(profile);
                 verify = profile.Verify;
                 caFile = profile.CaCertPath;

@@ -11,6 +11,19 @@ namespace VdcPS.Completers
     {
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-            => CompletionHelper.Complete(CloudConfigLoader.GetCloudNames(new SystemEnvironmentReader()), wordToComplete);
+            => CompletionHelper.Complete(CloudConfigLoader.GetCloudNames(new SystemEnvironmentReader(CurrentLocation())), wordToComplete);
+
+        /// <summary>PowerShell's current folder: ./clouds.yaml is looked up there, as the CLI does in its cwd.</summary>
+        private static string? CurrentLocation()
+        {
+            try
+            {
+                return System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath;
+            }
+            catch (System.Exception)
+            {
+                return null;
+            }
+        }
     }
 }

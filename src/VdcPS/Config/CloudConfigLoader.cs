@@ -989,11 +989,11 @@ namespace VdcPS.Config
                 profile.ApiTimeout = TimeSpan.FromSeconds(seconds);
             }
 
-            Validate(profile, kind, generic, where, file);
+            Validate(profile, kind, generic, where, file, tokenIgnored: kind == AuthKind.Password && Opt("token") != null);
         }
 
         /// <summary>osc-lib api/auth.py check_valid_authentication_options + keystoneauth v3 loaders' checks.</summary>
-        private static void Validate(CloudProfile p, AuthKind kind, bool generic, string where, string? file)
+        private static void Validate(CloudProfile p, AuthKind kind, bool generic, string where, string? file, bool tokenIgnored)
         {
             var missing = new List<string>();
             if (p.AuthUrl == null)
@@ -1050,7 +1050,7 @@ namespace VdcPS.Config
 
             if (missing.Count > 0)
             {
-                string hint = kind == AuthKind.Password && p.HasToken ? " (To use OS_TOKEN set OS_AUTH_TYPE=v3token.)" : string.Empty;
+                string hint = tokenIgnored ? " (To use OS_TOKEN set OS_AUTH_TYPE=v3token.)" : string.Empty;
                 throw Incomplete(p, file,
                     $"The cloud '{p.Name}' ({where}, auth_type {p.AuthTypeName}) is missing {string.Join("; ", missing)}.{hint}");
             }

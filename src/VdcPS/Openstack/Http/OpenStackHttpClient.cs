@@ -176,6 +176,11 @@ namespace VdcPS.Openstack.Http
 
                 return new ApiResponse(response.StatusCode, headers, body);
             }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+            {
+                // Flurl wraps a cancelled call in FlurlHttpException: surface it as a cancellation.
+                throw new OperationCanceledException("The operation was cancelled.", e, cancellationToken);
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && attempt.IsCancellationRequested)
             {
                 throw new TimeoutException($"No answer within {_settings.Timeout.TotalSeconds:0} s.", e);
