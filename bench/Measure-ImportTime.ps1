@@ -1,0 +1,35 @@
+<#
+.SYNOPSIS
+    Median time of `Import-Module VdcPS` in fresh pwsh processes, measured side by side with the
+    median import of Microsoft.PowerShell.PSResourceGet (the binary module bundled with pwsh whose
+    dependency-isolation design VdcPS follows) in the same run, and the
+    time of the first cmdlet call after import (which loads the isolated dependencies).
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/VdcPS/VdcPS.psd1'),
+    [int] $Runs = 11
+)
+$ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
+$native = Join-Path $PSHOME 'pwsh'
+$pwsh = @(if (Test-Path $native) { $native } else { 'dotnet'; Join-Path $PSHOME 'pwsh.dll' })
+
+function Measure-Fresh([string] $Script) {
+    $times = foreach ($i in 1..$Runs) {
+        $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Script"
+        if ($LASTEXITCODE -ne 0) { throw "The measured command failed: $out" }
+        [double]($out | Select-Object -Last 1)
+    }
+    $sorted = $times | Sort-Object
+    return $sorted[[int][math]::Floor($sorted.Count / 2)]
+}
+
+$vdc = Measure-Fresh "(Measure-Command { Import-Module '$ModulePath' }).TotalMilliseconds"
+$vdcFirstCall = Measure-Fresh "Import-Module '$ModulePath'; (Measure-Command { Get-VdcVersion | Out-Null }).TotalMilliseconds"
+$reference = Measure-Fresh "(Measure-Command { Import-Module Microsoft.PowerShell.PSResourceGet }).TotalMilliseconds"
+
+[pscustomobject]@{ Measure = 'Import-Module VdcPS (median ms)'; Value = [math]::Round($vdc, 1) }
+[pscustomobject]@{ Measure = 'Import-Module Microsoft.PowerShell.PSResourceGet (median ms)'; Value = [math]::Round($reference, 1) }
+[pscustomobject]@{ Measure = 'ratio VdcPS / PSResourceGet'; Value = [math]::Round($vdc / $reference, 2) }
+[pscustomobject]@{ Measure = 'first Get-VdcVersion call after import (median ms)'; Value = [math]::Round($vdcFirstCall, 1) }
