@@ -977,6 +977,8 @@ namespace VdcPS.Config
                     $"A cacert is given for the cloud '{profile.Name}' but host verification is off (insecure/verify: false); the server certificate will not be verified.");
             }
 
+            profile.PlanCatalogPath = PlanCatalogPath(Text(config.Get("vdcps_plan_catalog")), profile, env);
+
             profile.IdentityApiVersion = Text(config.Get("identity_api_version"));
             string? timeout = Text(config.Get("api_timeout"));
             if (!string.IsNullOrEmpty(timeout))
@@ -1188,6 +1190,33 @@ namespace VdcPS.Config
                     value = false;
                     return false;
             }
+        }
+
+        /// <summary>
+        /// VdcPS's own key <c>vdcps_plan_catalog</c>: '~' expanded; a relative path is relative to the
+        /// folder of the clouds.yaml that defines the cloud (so a catalog can sit next to it), or to
+        /// the current directory for the cloud made from OS_* variables.
+        /// </summary>
+        private static string? PlanCatalogPath(string? value, CloudProfile profile, IEnvironmentReader env)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            string p = value!.Trim();
+            if (p == "~")
+            {
+                return env.HomeDirectory;
+            }
+
+            if (p.StartsWith("~/", StringComparison.Ordinal) || p.StartsWith("~\\", StringComparison.Ordinal))
+            {
+                return Path.Combine(env.HomeDirectory, p.Substring(2));
+            }
+
+            string? folder = profile.SourceFile == EnvironmentSource ? null : Path.GetDirectoryName(profile.SourceFile);
+            return Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(folder ?? env.CurrentDirectory, p));
         }
 
         /// <summary>os.path.expanduser, then relative paths made absolute against the current directory.</summary>

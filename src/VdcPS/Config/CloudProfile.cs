@@ -107,6 +107,13 @@ namespace VdcPS.Config
 
         public TimeSpan? ApiTimeout { get; set; }
 
+        /// <summary>
+        /// The cloud's VdcPS plan catalog: its <c>vdcps_plan_catalog</c> key, '~' expanded and a
+        /// relative path made absolute against the folder of the clouds.yaml it is in (the current
+        /// folder for the OS_* environment cloud). Null when not set. Not checked for existence here.
+        /// </summary>
+        public string? PlanCatalogPath { get; set; }
+
         /// <summary>Things the CLI would warn about (unknown vendor profile, cacert with verify off...).</summary>
         public IReadOnlyList<string> Warnings => _warnings;
 

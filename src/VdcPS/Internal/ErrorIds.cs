@@ -16,6 +16,29 @@ namespace VdcPS.Internal
         public const string ServiceUnreachable = nameof(ServiceUnreachable);
         public const string CertificateInvalid = nameof(CertificateInvalid);
         public const string ContextNotFound = nameof(ContextNotFound);
+        public const string JournalNotFound = nameof(JournalNotFound);
+
+        // tenants
+        public const string TenantInputInvalid = nameof(TenantInputInvalid);
+        public const string TenantNotFound = nameof(TenantNotFound);
+        public const string TenantNotManaged = nameof(TenantNotManaged);
+        public const string TenantNameTaken = nameof(TenantNameTaken);
+        public const string TenantExists = nameof(TenantExists);
+        public const string TenantBusy = nameof(TenantBusy);
+        public const string TenantNotEmpty = nameof(TenantNotEmpty);
+        public const string TenantStateInvalid = nameof(TenantStateInvalid);
+        public const string UserNameTaken = nameof(UserNameTaken);
+        public const string RoleNotFound = nameof(RoleNotFound);
+        public const string TenantOperationFailed = nameof(TenantOperationFailed);
+        public const string QuotaOutOfPlan = nameof(QuotaOutOfPlan);
+        public const string QuotaBelowUsage = nameof(QuotaBelowUsage);
+        public const string QuotaNotApplied = nameof(QuotaNotApplied);
+
+        // plan catalog
+        public const string PlanCatalogNotFound = nameof(PlanCatalogNotFound);
+        public const string PlanCatalogInvalid = nameof(PlanCatalogInvalid);
+        public const string PlanCatalogUnreadable = nameof(PlanCatalogUnreadable);
+        public const string PlanNotFound = nameof(PlanNotFound);
 
         // generic remote failures
         public const string OpenStackRequestFailed = nameof(OpenStackRequestFailed);

@@ -55,6 +55,9 @@ namespace VdcPS.Openstack.Identity
 
         public string? CloudName { get; set; }
 
+        /// <summary>The cloud's plan catalog (clouds.yaml key vdcps_plan_catalog, made absolute), or null.</summary>
+        internal string? PlanCatalogPath { get; set; }
+
         internal static string? Plain(SecureString? secure)
             => secure == null ? null : new NetworkCredential(string.Empty, secure).Password;
 

@@ -47,6 +47,7 @@ namespace VdcPS.Openstack.Identity
                 SystemScope = profile.SystemScope,
                 Region = profile.RegionName,
                 Interface = profile.Interface,
+                PlanCatalogPath = profile.PlanCatalogPath,
                 CloudName = profile.SourceFile == CloudConfigLoader.EnvironmentSource ? "environment" : profile.Name,
                 Source = profile.SourceFile == CloudConfigLoader.EnvironmentSource
                     ? "OS_* environment variables"

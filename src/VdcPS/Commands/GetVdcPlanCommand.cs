@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using VdcPS.Completers;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Plans;
+
+namespace VdcPS.Commands
+{
+    /// <summary>
+    /// Lists the VDC plans of the plan catalog, or (with -Quota) their quotas one row per resource.
+    /// The catalog is found by the location rule of <see cref="PlanCatalogLocator"/>.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "VdcPlan", DefaultParameterSetName = PlanSet)]
+    [OutputType(typeof(VdcPlan), ParameterSetName = new[] { PlanSet })]
+    [OutputType(typeof(VdcPlanQuota), ParameterSetName = new[] { QuotaSet })]
+    public sealed class GetVdcPlanCommand : VdcCmdlet
+    {
+        private const string PlanSet = "Plan";
+        private const string QuotaSet = "Quota";
+
+        private PlanCatalog? _catalog;
+
+        /// <summary>Plan names (wildcards allowed); all plans when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Plan")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(PlanNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        /// <summary>Return one row per quota resource of each plan instead of the plans.</summary>
+        [Parameter(ParameterSetName = QuotaSet, Mandatory = true)]
+        public SwitchParameter Quota { get; set; }
+
+        /// <summary>The catalog file; overrides VDCPS_PLAN_CATALOG, the cloud's catalog and the default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CatalogPath { get; set; }
+
+        /// <summary>The connection whose cloud names a catalog (vdcps_plan_catalog); default: the current one.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public VdcContext? Context { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            PlanCatalog catalog = _catalog ??= LoadCatalog();
+            IEnumerable<PlanDefinition> plans = catalog.Plans;
+            if (Name != null)
+            {
+                var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+                plans = catalog.Plans.Where(p => patterns.Any(w => w.IsMatch(p.Name))).ToList();
+                foreach (string name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+                {
+                    if (catalog.Find(name) == null)
+                    {
+                        WriteError(
+                            new ItemNotFoundException($"The plan '{name}' is not in the plan catalog '{catalog.Path}'. Plans: {string.Join(", ", catalog.Plans.Select(p => p.Name))}."),
+                            ErrorIds.PlanNotFound,
+                            ErrorCategory.ObjectNotFound,
+                            name,
+                            "Get-VdcPlan lists the plans of the catalog.");
+                    }
+                }
+            }
+
+            foreach (PlanDefinition plan in plans)
+            {
+                if (Quota.IsPresent)
+                {
+                    foreach (VdcPlanQuota row in plan.ToQuotaModels())
+                    {
+                        WriteObject(row);
+                    }
+                }
+                else
+                {
+                    WriteObject(plan.ToModel());
+                }
+            }
+        }
+
+        private PlanCatalog LoadCatalog()
+        {
+            string? explicitPath = CatalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(CatalogPath);
+            try
+            {
+                PlanCatalogLocation location = PlanCatalogLocator.LocateForSession(explicitPath, Context, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+                WriteVerbose($"Plan catalog '{location.Path}' (from {location.Source}).");
+                PlanCatalog catalog = PlanCatalogLoader.LoadCached(location.Path);
+                foreach (PlanProblem warning in catalog.Warnings)
+                {
+                    WriteWarning(warning.ToString());
+                }
+
+                return catalog;
+            }
+            catch (PlanCatalogException e)
+            {
+                ThrowCatalogError(this, e, CatalogPath);
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
+        /// <summary>The terminating error for an unusable catalog: PlanCatalogNotFound, PlanCatalogUnreadable or PlanCatalogInvalid.</summary>
+        internal static void ThrowCatalogError(VdcCmdlet cmdlet, PlanCatalogException e, object? target)
+        {
+            switch (e.Reason)
+            {
+                case PlanCatalogException.ReasonNotFound:
+                    cmdlet.ThrowTerminating(e, ErrorIds.PlanCatalogNotFound, ErrorCategory.ObjectNotFound, target ?? e.FilePath,
+                        "Give -CatalogPath, set $env:VDCPS_PLAN_CATALOG, or see Get-Help about_VdcPS_Plans.");
+                    break;
+                case PlanCatalogException.ReasonUnreadable:
+                    cmdlet.ThrowTerminating(e, ErrorIds.PlanCatalogUnreadable, ErrorCategory.ReadError, target ?? e.FilePath);
+                    break;
+                default:
+                    cmdlet.ThrowTerminating(e, ErrorIds.PlanCatalogInvalid, ErrorCategory.InvalidData, target ?? e.FilePath,
+                        "Fix the catalog; Test-VdcPlan lists every problem with its line and column.");
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using VdcPS.Completers;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Plans;
+using VdcPS.Quotas;
+using VdcPS.Tenants;
+
+namespace VdcPS.Commands
+{
+    /// <summary>
+    /// Provisions a VDC tenant from a plan in one step: Keystone project and user, the plan's role,
+    /// and every quota of the plan on Nova, Cinder and Neutron. A failure at any step undoes what was
+    /// done; rerunning the same command completes a tenant an interrupted run left half-made.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "VdcTenant", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(VdcTenant))]
+    public sealed class NewVdcTenantCommand : VdcTenantCmdlet
+    {
+        internal static readonly Regex NamePattern = new Regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.Compiled);
+        private static readonly Regex CustomerPattern = new Regex("^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$", RegexOptions.Compiled);
+        private static readonly Regex EmailPattern = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.Compiled);
+        private readonly HashSet<string> _seenInThisPipeline = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Tenant (project) name: letters, digits, '.', '_', '-'; 1 to 64 characters.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The tenant's name (the Keystone project name)")]
+        [Alias("TenantName")]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The VDC plan the customer bought")]
+        [ArgumentCompleter(typeof(PlanNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Plan { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, HelpMessage = "The customer's id in your billing system")]
+        [Alias("Customer")]
+        [ValidateNotNullOrEmpty]
+        public string CustomerId { get; set; } = string.Empty;
+
+        /// <summary>The tenant's first user; default: the tenant name.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? UserName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("EmailAddress", "Mail")]
+        public string? Email { get; set; }
+
+        /// <summary>The user's password; when omitted a strong one is generated and returned once.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? Password { get; set; }
+
+        /// <summary>Quota values within the plan's bounds: @{ cores = 16; 'block-storage.gigabytes' = 500 }.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Quota { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Description { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string DomainId { get; set; } = "default";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CatalogPath { get; set; }
+
+        /// <summary>Take over a tenant whose provisioning another run started less than two minutes ago (after a crash).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            VdcContext context = ResolveContext();
+            string userName = string.IsNullOrEmpty(UserName) ? Name : UserName!;
+
+            // 1. everything that can be checked without the cloud, before anything is sent
+            var problems = new List<string>();
+            if (!NamePattern.IsMatch(Name))
+            {
+                problems.Add($"Tenant name '{Name}' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            }
+
+            if (!NamePattern.IsMatch(userName))
+            {
+                problems.Add($"User name '{userName}' is not valid: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            }
+
+            if (!CustomerPattern.IsMatch(CustomerId))
+            {
+                problems.Add($"Customer id '{CustomerId}' is not valid: use 1 to 64 letters, digits, '.', '_', ':', '/' or '-'.");
+            }
+
+            if (!string.IsNullOrEmpty(Email) && !EmailPattern.IsMatch(Email!))
+            {
+                problems.Add($"E-mail address '{Email}' is not valid.");
+            }
+
+            PlanCatalog catalog = LoadCatalog(CatalogPath, context);
+            PlanDefinition? plan = catalog.Find(Plan);
+            if (plan == null)
+            {
+                WriteError(new ItemNotFoundException($"Plan '{Plan}' is not in the catalog {catalog.Path}. Plans: {string.Join(", ", catalog.Plans.Select(p => p.Name))}."),
+                    ErrorIds.PlanNotFound, ErrorCategory.ObjectNotFound, Plan, "Get-VdcPlan lists the plans.");
+                return;
+            }
+
+            List<QuotaTarget> overrides = QuotaPlanner.ParseOverrides(Quota, problems);
+            List<QuotaTarget> quotas = QuotaPlanner.Targets(plan, overrides, problems);
+            if (problems.Count > 0)
+            {
+                bool quotaProblem = problems.Any(p => p.StartsWith("Quota", StringComparison.Ordinal));
+                WriteError(new ArgumentException(string.Join(Environment.NewLine, problems)),
+                    quotaProblem ? ErrorIds.QuotaOutOfPlan : ErrorIds.TenantInputInvalid, ErrorCategory.InvalidArgument, Name);
+                return;
+            }
+
+            if (!_seenInThisPipeline.Add(DomainId + "/" + Name))
+            {
+                WriteError(new ArgumentException($"Tenant '{Name}' appears more than once in the input: only the first is provisioned."),
+                    ErrorIds.TenantInputInvalid, ErrorCategory.InvalidArgument, Name, "Remove the duplicate row.");
+                return;
+            }
+
+            string target = $"tenant '{Name}' (plan '{plan.Name}', customer '{CustomerId}', user '{userName}') in {context.Name}";
+            if (!ShouldProcess(target, "Create"))
+            {
+                return;
+            }
+
+            var request = new TenantRequest
+            {
+                Name = Name,
+                Plan = plan,
+                CustomerId = CustomerId,
+                UserName = userName,
+                Email = Email,
+                Password = Password,
+                DomainId = DomainId,
+                Description = Description ?? $"VDC {plan.DisplayName} for customer {CustomerId}",
+                Quotas = quotas,
+                TakeOver = Force.IsPresent,
+            };
+            var service = new TenantService(context.Session);
+            TenantCreated created;
+            try
+            {
+                created = RunAsync((_, ct) => service.CreateAsync(request, ct));
+            }
+            catch (PipelineStoppedException)
+            {
+                Journal(context, Name, "Stopped", null, null, "Stopped by the user; what this run had done was rolled back.");
+                throw;
+            }
+            catch (Exception e)
+            {
+                ErrorRecord error = TenantError(e, Name);
+                Journal(context, Name, "Failed", null, null, ErrorFactory.Unwrap(e).Message);
+                WriteError(error);
+                return;
+            }
+
+            VdcTenant tenant = TenantRecord.ToTenant(created.Project, context.Name);
+            TenantNameCompleter.Remember(context, tenant.Name);
+            if (!created.AlreadyComplete)
+            {
+                JsonObject after = Snapshot(created.Project);
+                after["quotas"] = new JsonObject(quotas.Select(q => new KeyValuePair<string, JsonNode?>($"{q.Service}.{q.Key}", q.Value)));
+                Journal(context, Name, created.Resumed ? "Completed" : "Created", null, after);
+                if (created.Password != null)
+                {
+                    tenant.Credential = new PSCredential(tenant.UserName, new NetworkCredential(string.Empty, created.Password).SecurePassword);
+                }
+            }
+
+            WriteObject(tenant);
+        }
+    }
+}

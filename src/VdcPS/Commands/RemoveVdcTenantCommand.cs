@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using VdcPS.Completers;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Openstack;
+using VdcPS.Openstack.Identity;
+using VdcPS.Tenants;
+
+namespace VdcPS.Commands
+{
+    /// <summary>
+    /// Removes tenants: role assignments, the tenant's user, its quotas and the project. Refuses
+    /// while the project still owns servers, volumes, networks or other resources (and lists them)
+    /// unless -Force. An interrupted removal is finished by running the command again.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "VdcTenant", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(VdcTenant))]
+    public sealed class RemoveVdcTenantCommand : VdcTenantTargetCmdlet
+    {
+        /// <summary>Remove even though the project still owns resources (they are left ownerless), and do not ask.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Emit the tenant as it was before removal.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            VdcContext context = ResolveContext();
+            var service = new TenantService(context.Session);
+            foreach (var target in Targets())
+            {
+                ProjectDto? project = Resolve(service, target);
+                if (project == null)
+                {
+                    continue;
+                }
+
+                IReadOnlyList<OwnedResource> owned;
+                try
+                {
+                    owned = RunAsync((_, ct) => service.ListOwnedAsync(project.Id, ct));
+                }
+                catch (PipelineStoppedException)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    WriteError(TenantError(e, target.Label));
+                    continue;
+                }
+
+                if (owned.Count > 0 && !Force)
+                {
+                    string list = string.Join(Environment.NewLine, owned.Select(o => $"  {o.Service}: {o}"));
+                    WriteError(new InvalidOperationException($"Tenant '{project.Name}' still owns {owned.Count} resource(s):{Environment.NewLine}{list}"),
+                        ErrorIds.TenantNotEmpty, ErrorCategory.ResourceExists, target.Label,
+                        "Delete the resources first, or use -Force to remove the tenant and leave them without an owner.");
+                    continue;
+                }
+
+                string what = $"tenant '{project.Name}' ({project.Id}, plan '{project.ExtraString(TenantRecord.PlanKey)}', customer '{project.ExtraString(TenantRecord.CustomerKey)}') in {context.Name}";
+                if (owned.Count > 0)
+                {
+                    what += $", leaving {owned.Count} resource(s) without an owner";
+                }
+
+                // -Force also means "do not ask" (runbooks); -WhatIf still only shows what would happen.
+                bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && ((SwitchParameter)w).IsPresent;
+                if ((whatIf || !Force) && !ShouldProcess(what, "Remove"))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    RunAsync((_, ct) => service.RemoveAsync(project, ct));
+                    TenantNameCompleter.Forget(context, project.Name);
+                    Journal(context, project.Name, "Removed", Snapshot(project), null,
+                        owned.Count > 0 ? $"Removed with -Force; left without owner: {string.Join(", ", owned)}" : null);
+                    if (PassThru)
+                    {
+                        WriteObject(TenantRecord.ToTenant(project, context.Name));
+                    }
+                }
+                catch (PipelineStoppedException)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    Journal(context, project.Name, "Failed", Snapshot(project), null, ErrorFactory.Unwrap(e).Message);
+                    WriteError(TenantError(e, target.Label));
+                }
+            }
+        }
+    }
+}

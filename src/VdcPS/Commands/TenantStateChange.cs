@@ -1,0 +1,75 @@
+using System;
+using System.Management.Automation;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Openstack.Identity;
+using VdcPS.Tenants;
+
+namespace VdcPS.Commands
+{
+    /// <summary>The shared body of Suspend-VdcTenant and Resume-VdcTenant.</summary>
+    internal static class TenantStateChange
+    {
+        internal static void Run(VdcTenantTargetCmdlet cmdlet, bool suspend, bool passThru)
+        {
+            VdcContext context = cmdlet.ResolveContext();
+            var service = new TenantService(context.Session);
+            string verb = suspend ? "Suspend" : "Resume";
+            foreach (var target in cmdlet.Targets())
+            {
+                ProjectDto? project = cmdlet.Resolve(service, target);
+                if (project == null)
+                {
+                    continue;
+                }
+
+                VdcTenantState state = TenantRecord.StateOf(project);
+                VdcTenantState wanted = suspend ? VdcTenantState.Suspended : VdcTenantState.Active;
+                if (state == wanted)
+                {
+                    // A rerun of a runbook: nothing to do, and nothing recorded twice.
+                    cmdlet.WriteWarning($"Tenant '{project.Name}' is already {TenantRecord.StateText(state)}: nothing was changed.");
+                    if (passThru)
+                    {
+                        cmdlet.WriteObject(TenantRecord.ToTenant(project, context.Name));
+                    }
+
+                    continue;
+                }
+
+                VdcTenantState from = suspend ? VdcTenantState.Active : VdcTenantState.Suspended;
+                if (state != from)
+                {
+                    cmdlet.WriteError(new InvalidOperationException($"Tenant '{project.Name}' is {TenantRecord.StateText(state)}; only a{(suspend ? "n active" : " suspended")} tenant can be {(suspend ? "suspended" : "resumed")}."),
+                        ErrorIds.TenantStateInvalid, ErrorCategory.InvalidOperation, target.Label,
+                        state == VdcTenantState.Provisioning ? "Complete it first by running New-VdcTenant again." : null);
+                    continue;
+                }
+
+                if (!cmdlet.ShouldProcess($"tenant '{project.Name}' ({project.Id}) in {context.Name}", verb))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    ProjectDto updated = cmdlet.RunAsync((_, ct) => service.SetSuspendedAsync(project, suspend, ct));
+                    cmdlet.Journal(context, project.Name, suspend ? "Suspended" : "Resumed", VdcTenantCmdlet.Snapshot(project), VdcTenantCmdlet.Snapshot(updated));
+                    if (passThru)
+                    {
+                        cmdlet.WriteObject(TenantRecord.ToTenant(updated, context.Name));
+                    }
+                }
+                catch (PipelineStoppedException)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    cmdlet.Journal(context, project.Name, "Failed", VdcTenantCmdlet.Snapshot(project), null, ErrorFactory.Unwrap(e).Message);
+                    cmdlet.WriteError(cmdlet.TenantError(e, target.Label));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Openstack.Identity;
+using VdcPS.Plans;
+using VdcPS.Tenants;
+
+namespace VdcPS.Commands
+{
+    /// <summary>Shared by the tenant cmdlets: plan catalog, tenant lookup, audit journal, error mapping.</summary>
+    public abstract class VdcTenantCmdlet : VdcApiCmdlet
+    {
+        private PlanCatalog? _catalog;
+
+        /// <summary>Writes one audit journal entry; a journal that cannot be written becomes a warning.</summary>
+        internal void Journal(VdcContext context, string target, string outcome, JsonNode? before, JsonNode? after, string? message = null)
+        {
+            string? problem = AuditJournal.Write(
+                context.UserName + "@" + context.Scope, context.Name, MyInvocation.MyCommand.Name, target, outcome, before, after, message);
+            if (problem != null)
+            {
+                WriteWarning(problem);
+            }
+        }
+
+        /// <summary>The plan catalog, found by the documented rule (parameter, VDCPS_PLAN_CATALOG, cloud, home).</summary>
+        internal PlanCatalog LoadCatalog(string? catalogPath, VdcContext? context)
+        {
+            if (_catalog != null)
+            {
+                return _catalog;
+            }
+
+            try
+            {
+                string path = PlanCatalogLocator.Resolve(
+                    catalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(catalogPath),
+                    context?.Session.Options.PlanCatalogPath,
+                    SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+                _catalog = PlanCatalogLoader.Load(path);
+                return _catalog;
+            }
+            catch (PlanCatalogException e)
+            {
+                bool missing = e.Reason == "NotFound";
+                ThrowTerminating(e, missing ? ErrorIds.PlanCatalogNotFound : ErrorIds.PlanCatalogInvalid,
+                    missing ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData, catalogPath,
+                    missing ? "Give -CatalogPath, set VDCPS_PLAN_CATALOG, or see Get-Help about_VdcPS_Plans." : "Fix the catalog; Test-VdcPlan lists every problem.");
+                throw; // not reached
+            }
+        }
+
+        internal static JsonObject Snapshot(ProjectDto project)
+        {
+            var snapshot = new JsonObject
+            {
+                ["id"] = project.Id,
+                ["name"] = project.Name,
+                ["enabled"] = project.Enabled,
+                ["description"] = project.Description,
+            };
+            foreach (string key in new[] { TenantRecord.PlanKey, TenantRecord.CustomerKey, TenantRecord.StateKey, TenantRecord.UserNameKey })
+            {
+                snapshot[key.Substring("vdcps_".Length)] = project.ExtraString(key);
+            }
+
+            return snapshot;
+        }
+
+        /// <summary>Maps a failure of a tenant operation to an error record with the right id.</summary>
+        internal ErrorRecord TenantError(Exception exception, object target)
+        {
+            exception = ErrorFactory.Unwrap(exception);
+            switch (exception)
+            {
+                case TenantRefusedException refused:
+                    return ErrorFactory.Create(refused, refused.ErrorId, refused.Category, target, refused.RecommendedAction);
+                case VdcOperationFailedException failed when failed.InnerException is TenantRefusedException inner:
+                    return ErrorFactory.Create(failed, inner.ErrorId, inner.Category, target, inner.RecommendedAction);
+                case VdcOperationFailedException failed when failed.InnerException is QuotaNotAppliedException:
+                    return ErrorFactory.Create(failed, ErrorIds.QuotaNotApplied, ErrorCategory.InvalidResult, target,
+                        "Check whether the cloud enforces Keystone unified limits.");
+                case VdcOperationFailedException failed:
+                    {
+                        ErrorRecord inner = ErrorFactory.FromException(failed.InnerException ?? failed, ErrorIds.TenantOperationFailed, target);
+                        return ErrorFactory.Create(failed, ErrorIds.TenantOperationFailed, inner.CategoryInfo.Category, target,
+                            string.IsNullOrEmpty(failed.NotRolledBack) ? "Fix the cause and run the command again." : "Remove what could not be rolled back, or run the command again.");
+                    }
+
+                case EndpointNotFoundException:
+                    return ErrorFactory.FromException(exception, ErrorIds.EndpointNotFound, target);
+                default:
+                    return ErrorFactory.FromException(exception, ErrorIds.TenantOperationFailed, target);
+            }
+        }
+    }
+
+    /// <summary>Tenant cmdlets that act on existing tenants given by object, id or name.</summary>
+    public abstract class VdcTenantTargetCmdlet : VdcTenantCmdlet
+    {
+        protected const string NameSet = "Name";
+        protected const string IdSet = "Id";
+        protected const string InputObjectSet = "InputObject";
+
+        [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("TenantName")]
+        [ArgumentCompleter(typeof(Completers.TenantNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = IdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("TenantId", "ProjectId")]
+        [ValidateNotNullOrEmpty]
+        public string[]? Id { get; set; }
+
+        [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public VdcTenant[]? InputObject { get; set; }
+
+        /// <summary>The Keystone domain of tenants given by name.</summary>
+        [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string DomainId { get; set; } = "default";
+
+        /// <summary>The targets of this pipeline object: (id or null, name or null, label for messages).</summary>
+        internal IEnumerable<(string? Id, string? Name, string Label)> Targets()
+        {
+            switch (ParameterSetName)
+            {
+                case IdSet:
+                    foreach (string id in Id!)
+                    {
+                        yield return (id, null, id);
+                    }
+
+                    break;
+                case InputObjectSet:
+                    foreach (VdcTenant tenant in InputObject!)
+                    {
+                        yield return (string.IsNullOrEmpty(tenant.Id) ? null : tenant.Id, tenant.Name, tenant.Name);
+                    }
+
+                    break;
+                default:
+                    foreach (string name in Name!)
+                    {
+                        yield return (null, name, name);
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>Looks a target up; writes TenantNotFound / TenantNotManaged and returns null when unusable.</summary>
+        internal ProjectDto? Resolve(TenantService service, (string? Id, string? Name, string Label) target, bool requireManaged = true)
+        {
+            ProjectDto? project;
+            try
+            {
+                project = RunAsync((_, ct) => service.FindAsync(target.Id, target.Name, DomainId, ct));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                WriteError(TenantError(e, target.Label));
+                return null;
+            }
+
+            if (project == null)
+            {
+                WriteError(new ItemNotFoundException($"Tenant '{target.Label}' was not found{(target.Id == null ? $" in domain '{DomainId}'" : string.Empty)}."),
+                    ErrorIds.TenantNotFound, ErrorCategory.ObjectNotFound, target.Label, "Get-VdcTenant lists the tenants.");
+                return null;
+            }
+
+            if (requireManaged && !TenantRecord.IsManaged(project))
+            {
+                WriteError(new InvalidOperationException($"Project '{project.Name}' ({project.Id}) was not created by VdcPS: VdcPS does not change it."),
+                    ErrorIds.TenantNotManaged, ErrorCategory.InvalidOperation, target.Label);
+                return null;
+            }
+
+            return project;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using VdcPS.Openstack.Compute;
+using VdcPS.Openstack.Http;
+using VdcPS.Openstack.Identity;
+using VdcPS.Quotas;
+
+namespace VdcPS.Openstack.BlockStorage
+{
+    /// <summary>
+    /// Cinder v3. The catalog URL carries the token's own project (…/v3/{token project}); the
+    /// target project goes after os-quota-sets/, because Cinder refuses another project in the path.
+    /// </summary>
+    internal sealed class BlockStorageApi : ServiceApi, IQuotaApi
+    {
+        public BlockStorageApi(KeystoneSession session)
+            : base(session, "block-storage")
+        {
+        }
+
+        public string Service => QuotaResources.BlockStorage;
+
+        public async Task<IReadOnlyDictionary<string, QuotaValue>> GetAsync(string projectId, CancellationToken ct)
+        {
+            JsonNode doc = await GetJsonAsync($"os-quota-sets/{Escape(projectId)}?usage=true", ct).ConfigureAwait(false);
+            var result = new Dictionary<string, QuotaValue>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, JsonNode?> p in (doc["quota_set"] as JsonObject) ?? new JsonObject())
+            {
+                if (p.Value is JsonObject detail)
+                {
+                    result[p.Key] = new QuotaValue(ComputeApi.Long(detail["limit"]), ComputeApi.Long(detail["in_use"]), ComputeApi.Long(detail["reserved"]));
+                }
+            }
+
+            return result;
+        }
+
+        public async Task<IReadOnlyDictionary<string, long>> SetAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
+        {
+            var set = new JsonObject();
+            foreach (KeyValuePair<string, long> limit in limits)
+            {
+                set[limit.Key] = limit.Value;
+            }
+
+            ApiResponse response = await SendAsync(HttpMethod.Put, $"os-quota-sets/{Escape(projectId)}", new JsonObject { ["quota_set"] = set }, ct).ConfigureAwait(false);
+            return ComputeApi.Limits(Parse(response)["quota_set"] as JsonObject);
+        }
+
+        public Task ResetAsync(string projectId, CancellationToken ct)
+            => SendAsync(HttpMethod.Delete, $"os-quota-sets/{Escape(projectId)}", null, ct, NotFound);
+
+        public async Task<IReadOnlyList<OwnedResource>> ListOwnedAsync(string projectId, CancellationToken ct)
+        {
+            string filter = $"all_tenants=1&project_id={Escape(projectId)}&limit=50";
+            Task<JsonNode> volumes = GetJsonAsync($"volumes?{filter}", ct);
+            Task<JsonNode> snapshots = GetJsonAsync($"snapshots?{filter}", ct);
+            Task<JsonNode> backups = GetJsonAsync($"backups?{filter}", ct);
+            await Task.WhenAll(volumes, snapshots, backups).ConfigureAwait(false);
+            return Items(volumes.Result, "volumes", "volume")
+                .Concat(Items(snapshots.Result, "snapshots", "snapshot"))
+                .Concat(Items(backups.Result, "backups", "backup"))
+                .ToList();
+        }
+
+        private IEnumerable<OwnedResource> Items(JsonNode doc, string collection, string kind)
+            => ((doc[collection] as JsonArray) ?? new JsonArray()).Where(v => v != null)
+                .Select(v => new OwnedResource(Service, kind, v!["id"]?.GetValue<string>() ?? string.Empty, v["name"]?.GetValue<string>() ?? string.Empty));
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using VdcPS.Openstack.Http;
+using VdcPS.Openstack.Identity;
+
+namespace VdcPS.Openstack
+{
+    /// <summary>Common plumbing of the per-service clients: endpoint, JSON in and out.</summary>
+    internal abstract class ServiceApi
+    {
+        private Uri? _root;
+
+        protected ServiceApi(KeystoneSession session, string serviceType)
+        {
+            Session = session;
+            ServiceType = serviceType;
+        }
+
+        protected KeystoneSession Session { get; }
+
+        protected string ServiceType { get; }
+
+        /// <summary>The service root with a trailing slash (resolved once from the catalog).</summary>
+        protected virtual Uri Root
+        {
+            get
+            {
+                if (_root == null)
+                {
+                    Uri endpoint = Session.GetEndpoint(ServiceType);
+                    _root = endpoint.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+                }
+
+                return _root;
+            }
+        }
+
+        protected Uri Url(string relative) => new Uri(Root, relative);
+
+        /// <summary>Headers every request of this service carries (microversions).</summary>
+        protected virtual Task AddHeadersAsync(ApiRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        protected async Task<ApiResponse> SendAsync(
+            HttpMethod method, string relative, JsonNode? body, CancellationToken cancellationToken, ISet<int>? alsoAccept = null, bool? idempotent = null)
+        {
+            var request = new ApiRequest(method, Url(relative), ServiceType)
+            {
+                JsonBody = body?.ToJsonString(),
+                AlsoAccept = alsoAccept,
+                Idempotent = idempotent,
+            };
+            await AddHeadersAsync(request, cancellationToken).ConfigureAwait(false);
+            return await Session.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        protected async Task<JsonNode> GetJsonAsync(string relative, CancellationToken cancellationToken)
+        {
+            ApiResponse response = await SendAsync(HttpMethod.Get, relative, null, cancellationToken).ConfigureAwait(false);
+            return Parse(response);
+        }
+
+        /// <summary>GET that answers null for 404 (the thing does not exist).</summary>
+        protected async Task<JsonNode?> GetJsonOrNullAsync(string relative, CancellationToken cancellationToken)
+        {
+            ApiResponse response = await SendAsync(HttpMethod.Get, relative, null, cancellationToken, NotFound).ConfigureAwait(false);
+            return response.StatusCode == 404 ? null : Parse(response);
+        }
+
+        protected static readonly ISet<int> NotFound = new HashSet<int> { 404 };
+
+        protected static JsonNode Parse(ApiResponse response)
+        {
+            if (string.IsNullOrWhiteSpace(response.Body))
+            {
+                return new JsonObject();
+            }
+
+            return JsonNode.Parse(response.Body) ?? new JsonObject();
+        }
+
+        protected static string Escape(string value) => Uri.EscapeDataString(value);
+    }
+}

@@ -1,0 +1,589 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Security;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Openstack;
+using VdcPS.Openstack.BlockStorage;
+using VdcPS.Openstack.Compute;
+using VdcPS.Openstack.Identity;
+using VdcPS.Openstack.Network;
+using VdcPS.Plans;
+using VdcPS.Quotas;
+
+namespace VdcPS.Tenants
+{
+    /// <summary>What New-VdcTenant was asked to make.</summary>
+    internal sealed class TenantRequest
+    {
+        public string Name { get; set; } = string.Empty;
+        public PlanDefinition Plan { get; set; } = null!;
+        public string CustomerId { get; set; } = string.Empty;
+        public string UserName { get; set; } = string.Empty;
+        public string? Email { get; set; }
+        public SecureString? Password { get; set; }
+        public string DomainId { get; set; } = "default";
+        public string Description { get; set; } = string.Empty;
+        public IReadOnlyList<QuotaTarget> Quotas { get; set; } = Array.Empty<QuotaTarget>();
+        /// <summary>Take over a tenant another run is provisioning right now (its lease not yet expired).</summary>
+        public bool TakeOver { get; set; }
+    }
+
+    internal sealed class TenantCreated
+    {
+        public ProjectDto Project { get; set; } = null!;
+        /// <summary>The password set in this run (null when the tenant was already complete).</summary>
+        public string? Password { get; set; }
+        /// <summary>True when nothing was done because the tenant already existed complete.</summary>
+        public bool AlreadyComplete { get; set; }
+        public bool Resumed { get; set; }
+    }
+
+    /// <summary>A tenant operation refused before anything changed; carries a stable error id.</summary>
+    internal sealed class TenantRefusedException : Exception
+    {
+        public TenantRefusedException(string errorId, System.Management.Automation.ErrorCategory category, string message, string? recommendedAction = null)
+            : base(message)
+        {
+            ErrorId = errorId;
+            Category = category;
+            RecommendedAction = recommendedAction;
+        }
+
+        public string ErrorId { get; }
+        public System.Management.Automation.ErrorCategory Category { get; }
+        public string? RecommendedAction { get; }
+    }
+
+    /// <summary>
+    /// The tenant lifecycle over Keystone, Nova, Cinder and Neutron. Every multi-step change keeps
+    /// an <see cref="UndoLog"/>: a failure at any step undoes what this run did, so no half-made
+    /// tenant is left; reruns complete what an interrupted run left (state "provisioning" or
+    /// "removing" on the project).
+    /// </summary>
+    internal sealed class TenantService
+    {
+        /// <summary>How long a provisioning run holds its tenant against a second concurrent run.</summary>
+        internal static TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+
+        private readonly KeystoneSession _session;
+        private readonly IdentityApi _identity;
+        private readonly IReadOnlyList<IQuotaApi> _quotaApis;
+
+        public TenantService(KeystoneSession session)
+        {
+            _session = session;
+            _identity = new IdentityApi(session);
+            _quotaApis = new IQuotaApi[] { new ComputeApi(session), new BlockStorageApi(session), new NetworkApi(session) };
+        }
+
+        internal IdentityApi Identity => _identity;
+
+        internal IReadOnlyList<IQuotaApi> QuotaApis => _quotaApis;
+
+        // ================================================================ create
+        public async Task<TenantCreated> CreateAsync(TenantRequest request, CancellationToken ct)
+        {
+            string roleName = request.Plan.Role;
+            Task<string?> roleLookup = _identity.FindRoleIdAsync(roleName, ct);
+            var undo = new UndoLog();
+            string step = "Reading the role";
+            string lease = Guid.NewGuid().ToString("N");
+            try
+            {
+                string roleId = await roleLookup.ConfigureAwait(false)
+                    ?? throw new TenantRefusedException(ErrorIds.RoleNotFound, System.Management.Automation.ErrorCategory.ObjectNotFound,
+                        $"Plan '{request.Plan.Name}' grants role '{roleName}', which does not exist in this cloud.", "Create the role, or fix the plan's role.");
+
+                // 1. project (atomic, unique name per domain: the first concurrent run wins)
+                step = $"Creating project '{request.Name}'";
+                ProjectDto project;
+                bool resumed = false;
+                var create = new JsonObject
+                {
+                    ["name"] = request.Name,
+                    ["domain_id"] = request.DomainId,
+                    ["description"] = request.Description,
+                    ["enabled"] = true,
+                    [TenantRecord.PlanKey] = request.Plan.Name,
+                    [TenantRecord.CustomerKey] = request.CustomerId,
+                    [TenantRecord.StateKey] = "provisioning",
+                    [TenantRecord.UserNameKey] = request.UserName,
+                    [TenantRecord.EmailKey] = request.Email ?? string.Empty,
+                    [TenantRecord.LeaseKey] = $"{lease} {TenantRecord.Format(DateTime.UtcNow)}",
+                };
+                try
+                {
+                    project = await _identity.CreateProjectAsync(create, ct).ConfigureAwait(false);
+                    string projectId = project.Id;
+                    undo.Add($"project '{request.Name}'", t => _identity.DeleteProjectAsync(projectId, t));
+                    OperationLog.Verbose($"Created project '{project.Name}' ({project.Id}) in domain '{project.DomainId}'.");
+                }
+                catch (OpenStackApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+                {
+                    ProjectDto? found = await _identity.FindProjectAsync(request.Name, request.DomainId, ct).ConfigureAwait(false);
+                    if (found == null)
+                    {
+                        throw; // 409 for a reason other than the name: report Keystone's answer
+                    }
+
+                    ProjectDto existing = found;
+                    TenantCreated? done = await CheckExistingAsync(existing, request, lease, ct).ConfigureAwait(false);
+                    if (done != null)
+                    {
+                        return done;
+                    }
+
+                    project = existing;
+                    resumed = true;
+                    // Half-made by a crashed run: if this run fails too, nothing of it may stay.
+                    undo.Add($"project '{request.Name}'", t => _identity.DeleteProjectAsync(existing.Id, t));
+                }
+
+                // 2. user (needs the project as its default project)
+                step = $"Creating user '{request.UserName}'";
+                string password = AuthOptions.Plain(request.Password) ?? PasswordGenerator.Generate();
+                UserDto user = await EnsureUserAsync(request, project, password, resumed, undo, ct).ConfigureAwait(false);
+
+                // 3. role and quotas are independent: send them together
+                step = $"Granting role '{roleName}' and setting the plan's quotas";
+                var work = new List<Task>
+                {
+                    GrantAsync(project.Id, user.Id, roleId, roleName, request.Name, undo, ct),
+                };
+                work.AddRange(_quotaApis.Select(api => ApplyQuotasAsync(api, project.Id, request.Name, request.Quotas, undo, ct)));
+                await WhenAllOrFirstFailure(work).ConfigureAwait(false);
+
+                // 4. commit: the tenant is active from now on (billing starts here)
+                step = "Marking the tenant active";
+                DateTime now = DateTime.UtcNow;
+                ProjectDto committed = await _identity.UpdateProjectAsync(project.Id, new JsonObject
+                {
+                    [TenantRecord.StateKey] = "active",
+                    [TenantRecord.ActivatedKey] = TenantRecord.Format(now),
+                    [TenantRecord.UserIdKey] = user.Id,
+                    [TenantRecord.UserNameKey] = user.Name,
+                    [TenantRecord.LeaseKey] = null,
+                    [TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, "activated", request.Plan.Name)),
+                }, ct).ConfigureAwait(false);
+                OperationLog.Verbose($"Tenant '{request.Name}' is active on plan '{request.Plan.Name}' for customer '{request.CustomerId}'.");
+                return new TenantCreated { Project = committed, Password = password, Resumed = resumed };
+            }
+            catch (TenantRefusedException)
+            {
+                RollbackReport report = await undo.RollbackAsync().ConfigureAwait(false);
+                if (!report.Complete)
+                {
+                    OperationLog.Warning(report.ToString());
+                }
+
+                throw;
+            }
+            catch (Exception e)
+            {
+                RollbackReport report = await undo.RollbackAsync().ConfigureAwait(false);
+                if (e is OperationCanceledException && ct.IsCancellationRequested)
+                {
+                    OperationLog.Warning($"Stopped while '{step}'. {report}");
+                    throw;
+                }
+
+                throw new VdcOperationFailedException(step, e, report);
+            }
+        }
+
+        /// <summary>
+        /// The project exists already. Returns a result when there is nothing to do; null when this
+        /// run should complete an interrupted provisioning; throws when the name is someone else's.
+        /// </summary>
+        private async Task<TenantCreated?> CheckExistingAsync(ProjectDto existing, TenantRequest request, string lease, CancellationToken ct)
+        {
+            if (!TenantRecord.IsManaged(existing))
+            {
+                throw new TenantRefusedException(ErrorIds.TenantNameTaken, System.Management.Automation.ErrorCategory.ResourceExists,
+                    $"A project named '{request.Name}' already exists in domain '{request.DomainId}' and was not created by VdcPS.", "Choose another tenant name.");
+            }
+
+            string? customer = existing.ExtraString(TenantRecord.CustomerKey);
+            if (!string.Equals(customer, request.CustomerId, StringComparison.Ordinal))
+            {
+                throw new TenantRefusedException(ErrorIds.TenantNameTaken, System.Management.Automation.ErrorCategory.ResourceExists,
+                    $"Tenant '{request.Name}' already exists for another customer ('{customer}').", "Choose another tenant name.");
+            }
+
+            string? plan = existing.ExtraString(TenantRecord.PlanKey);
+            VdcTenantState state = TenantRecord.StateOf(existing);
+            if (state == VdcTenantState.Active || state == VdcTenantState.Suspended)
+            {
+                if (!string.Equals(plan, request.Plan.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new TenantRefusedException(ErrorIds.TenantExists, System.Management.Automation.ErrorCategory.ResourceExists,
+                        $"Tenant '{request.Name}' already exists for customer '{customer}' on plan '{plan}', not '{request.Plan.Name}'.",
+                        "Use Set-VdcTenant -Plan to change the plan of an existing tenant.");
+                }
+
+                OperationLog.Warning($"Tenant '{request.Name}' already exists ({state.ToString().ToLowerInvariant()}, plan '{plan}', customer '{customer}'): nothing was changed.");
+                return new TenantCreated { Project = existing, AlreadyComplete = true };
+            }
+
+            if (state == VdcTenantState.Removing)
+            {
+                throw new TenantRefusedException(ErrorIds.TenantBusy, System.Management.Automation.ErrorCategory.ResourceBusy,
+                    $"Tenant '{request.Name}' is being removed.", "Finish the removal with Remove-VdcTenant, then create it again.");
+            }
+
+            // provisioning: another run may be at work right now
+            string[] parts = (existing.ExtraString(TenantRecord.LeaseKey) ?? string.Empty).Split(' ');
+            DateTime? leasedAt = parts.Length == 2 ? TenantRecord.Parse(parts[1]) : null;
+            if (!request.TakeOver && leasedAt.HasValue && DateTime.UtcNow - leasedAt.Value < LeaseDuration)
+            {
+                throw new TenantRefusedException(ErrorIds.TenantBusy, System.Management.Automation.ErrorCategory.ResourceBusy,
+                    $"Tenant '{request.Name}' is being provisioned by another run (since {parts[1]}).",
+                    $"Wait and run the command again, or use -Force to take over after a crash (the other run holds it for {LeaseDuration.TotalMinutes:0} minutes).");
+            }
+
+            if (!string.Equals(plan, request.Plan.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                await _identity.UpdateProjectAsync(existing.Id, new JsonObject { [TenantRecord.PlanKey] = request.Plan.Name }, ct).ConfigureAwait(false);
+            }
+
+            await _identity.UpdateProjectAsync(existing.Id, new JsonObject { [TenantRecord.LeaseKey] = $"{lease} {TenantRecord.Format(DateTime.UtcNow)}" }, ct).ConfigureAwait(false);
+            OperationLog.Verbose($"Tenant '{request.Name}' was left half-made by an earlier run: completing it.");
+            return null;
+        }
+
+        private async Task<UserDto> EnsureUserAsync(TenantRequest request, ProjectDto project, string password, bool resumed, UndoLog undo, CancellationToken ct)
+        {
+            var body = new JsonObject
+            {
+                ["name"] = request.UserName,
+                ["domain_id"] = request.DomainId,
+                ["password"] = password,
+                ["default_project_id"] = project.Id,
+                ["enabled"] = true,
+                ["description"] = $"VdcPS tenant '{request.Name}' (customer {request.CustomerId})",
+            };
+            if (!string.IsNullOrEmpty(request.Email))
+            {
+                body["email"] = request.Email;
+            }
+
+            try
+            {
+                UserDto user = await _identity.CreateUserAsync(body, ct).ConfigureAwait(false);
+                undo.Add($"user '{user.Name}'", t => _identity.DeleteUserAsync(user.Id, t));
+                OperationLog.Verbose($"Created user '{user.Name}' ({user.Id}).");
+                return user;
+            }
+            catch (OpenStackApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                UserDto? existing = await _identity.FindUserAsync(request.UserName, request.DomainId, ct).ConfigureAwait(false);
+                if (existing == null || existing.DefaultProjectId != project.Id)
+                {
+                    throw new TenantRefusedException(ErrorIds.UserNameTaken, System.Management.Automation.ErrorCategory.ResourceExists,
+                        $"A user named '{request.UserName}' already exists in domain '{request.DomainId}' and does not belong to tenant '{request.Name}'.",
+                        "Give the tenant's user another name with -UserName.");
+                }
+
+                // Left by an interrupted run: its password was never handed over, so set a new one.
+                undo.Add($"user '{existing.Name}'", t => _identity.DeleteUserAsync(existing.Id, t));
+                await _identity.UpdateUserAsync(existing.Id, new JsonObject { ["password"] = password, ["enabled"] = true }, ct).ConfigureAwait(false);
+                OperationLog.Verbose($"Reused user '{existing.Name}' ({existing.Id}) left by an earlier run and set a new password.");
+                return existing;
+            }
+        }
+
+        private async Task GrantAsync(string projectId, string userId, string roleId, string roleName, string tenant, UndoLog undo, CancellationToken ct)
+        {
+            await _identity.GrantProjectRoleAsync(projectId, userId, roleId, ct).ConfigureAwait(false);
+            undo.Add($"role '{roleName}' on '{tenant}'", t => _identity.RevokeProjectRoleAsync(projectId, userId, roleId, t));
+            OperationLog.Verbose($"Granted role '{roleName}' on project '{tenant}'.");
+        }
+
+        private static async Task ApplyQuotasAsync(IQuotaApi api, string projectId, string tenant, IReadOnlyList<QuotaTarget> targets, UndoLog undo, CancellationToken ct)
+        {
+            IReadOnlyDictionary<string, long> wanted = QuotaPlanner.ForService(targets, api.Service);
+            if (wanted.Count == 0)
+            {
+                return;
+            }
+
+            // Registered before the write: a write that fails half-way still gets reset.
+            undo.Add($"{api.Service} quotas of '{tenant}'", t => api.ResetAsync(projectId, t));
+            IReadOnlyDictionary<string, long> answered = await api.SetAsync(projectId, wanted, ct).ConfigureAwait(false);
+            VerifyWritten(api.Service, wanted, answered);
+            OperationLog.Verbose($"Set {api.Service} quotas of '{tenant}': {string.Join(", ", wanted.Select(w => $"{w.Key}={w.Value}"))}.");
+        }
+
+        /// <summary>Some clouds answer 200 and ignore the write (Nova with unified limits): compare.</summary>
+        internal static void VerifyWritten(string service, IReadOnlyDictionary<string, long> wanted, IReadOnlyDictionary<string, long> answered)
+        {
+            var wrong = wanted.Where(w => !answered.TryGetValue(w.Key, out long got) || got != w.Value)
+                .Select(w => $"{w.Key}: wanted {w.Value}, the service has {(answered.TryGetValue(w.Key, out long got) ? got.ToString(System.Globalization.CultureInfo.InvariantCulture) : "nothing")}")
+                .ToList();
+            if (wrong.Count > 0)
+            {
+                throw new QuotaNotAppliedException(service, $"The {service} service accepted the quota write but did not apply it ({string.Join("; ", wrong)}). The cloud may enforce limits elsewhere (Keystone unified limits).");
+            }
+        }
+
+        private static async Task WhenAllOrFirstFailure(IReadOnlyCollection<Task> tasks)
+        {
+            // Wait for all (so every successful step has registered its undo), then surface the first failure.
+            try
+            {
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+            catch
+            {
+                Exception? first = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault();
+                throw first ?? new OperationCanceledException();
+            }
+        }
+
+        // ================================================================ read
+        public async Task<ProjectDto?> FindAsync(string? id, string? name, string domainId, CancellationToken ct)
+        {
+            if (!string.IsNullOrEmpty(id))
+            {
+                return await _identity.GetProjectAsync(id!, ct).ConfigureAwait(false);
+            }
+
+            return await _identity.FindProjectAsync(name!, domainId, ct).ConfigureAwait(false);
+        }
+
+        public Task<IReadOnlyList<ProjectDto>> ListAsync(string? domainId, bool? enabled, string? namePrefix, CancellationToken ct)
+            => _identity.ListProjectsAsync(domainId, enabled, namePrefix, ct);
+
+        // ================================================================ suspend / resume
+        /// <summary>Disables (or enables) the project and the tenant's user, and records the event.</summary>
+        public async Task<ProjectDto> SetSuspendedAsync(ProjectDto project, bool suspend, CancellationToken ct)
+        {
+            var undo = new UndoLog();
+            string step = suspend ? "Disabling the project" : "Enabling the project";
+            DateTime now = DateTime.UtcNow;
+            string plan = project.ExtraString(TenantRecord.PlanKey) ?? string.Empty;
+            try
+            {
+                var change = new JsonObject
+                {
+                    ["enabled"] = !suspend,
+                    [TenantRecord.StateKey] = suspend ? "suspended" : "active",
+                    [TenantRecord.SuspendedKey] = suspend ? TenantRecord.Format(now) : null,
+                    [TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, suspend ? "suspended" : "resumed", plan)),
+                };
+                ProjectDto updated = await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
+                undo.Add($"project '{project.Name}' state", t => _identity.UpdateProjectAsync(project.Id, new JsonObject
+                {
+                    ["enabled"] = project.Enabled,
+                    [TenantRecord.StateKey] = project.ExtraString(TenantRecord.StateKey),
+                    [TenantRecord.SuspendedKey] = project.ExtraString(TenantRecord.SuspendedKey),
+                    [TenantRecord.HistoryKey] = JsonNode.Parse(project.Extra[TenantRecord.HistoryKey]?.ToJsonString() ?? "[]"),
+                }, t));
+
+                string? userId = project.ExtraString(TenantRecord.UserIdKey);
+                if (!string.IsNullOrEmpty(userId))
+                {
+                    step = suspend ? "Disabling the user" : "Enabling the user";
+                    await _identity.UpdateUserAsync(userId!, new JsonObject { ["enabled"] = !suspend }, ct).ConfigureAwait(false);
+                }
+
+                OperationLog.Verbose($"{(suspend ? "Suspended" : "Resumed")} tenant '{project.Name}' at {TenantRecord.Format(now)}.");
+                return updated;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                throw new VdcOperationFailedException(step, e, await undo.RollbackAsync().ConfigureAwait(false));
+            }
+            catch (OperationCanceledException)
+            {
+                await undo.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        // ================================================================ change
+        /// <summary>Changes plan (quotas to the new plan's values), description and customer, atomically.</summary>
+        public async Task<ProjectDto> ChangeAsync(
+            ProjectDto project, PlanDefinition? newPlan, IReadOnlyList<QuotaTarget>? newQuotas, string? description, string? customerId, CancellationToken ct)
+        {
+            var undo = new UndoLog();
+            string step = "Changing the tenant";
+            try
+            {
+                if (newPlan != null && newQuotas != null)
+                {
+                    step = $"Setting the quotas of plan '{newPlan.Name}'";
+                    await Task.WhenAll(_quotaApis.Select(api => ChangeQuotasAsync(api, project, newQuotas, undo, ct))).ConfigureAwait(false);
+                }
+
+                var change = new JsonObject();
+                if (description != null)
+                {
+                    change["description"] = description;
+                }
+
+                if (customerId != null)
+                {
+                    change[TenantRecord.CustomerKey] = customerId;
+                }
+
+                if (newPlan != null)
+                {
+                    change[TenantRecord.PlanKey] = newPlan.Name;
+                    change[TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(DateTime.UtcNow, "plan-changed", newPlan.Name));
+                }
+
+                step = "Recording the change on the project";
+                ProjectDto updated = change.Count == 0 ? project : await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
+                return updated;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                throw new VdcOperationFailedException(step, e, await undo.RollbackAsync().ConfigureAwait(false));
+            }
+            catch (OperationCanceledException)
+            {
+                await undo.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        private static async Task ChangeQuotasAsync(IQuotaApi api, ProjectDto project, IReadOnlyList<QuotaTarget> targets, UndoLog undo, CancellationToken ct)
+        {
+            IReadOnlyDictionary<string, long> wanted = QuotaPlanner.ForService(targets, api.Service);
+            if (wanted.Count == 0)
+            {
+                return;
+            }
+
+            IReadOnlyDictionary<string, QuotaValue> before = await api.GetAsync(project.Id, ct).ConfigureAwait(false);
+            var previous = wanted.Keys.Where(before.ContainsKey).ToDictionary(k => k, k => before[k].Limit, StringComparer.Ordinal);
+            undo.Add($"{api.Service} quotas of '{project.Name}'", t => api.SetAsync(project.Id, previous, t));
+            IReadOnlyDictionary<string, long> answered = await api.SetAsync(project.Id, wanted, ct).ConfigureAwait(false);
+            VerifyWritten(api.Service, wanted, answered);
+        }
+
+        // ================================================================ remove
+        /// <summary>What the project still owns in every service (servers, volumes, networks, ...).</summary>
+        public async Task<IReadOnlyList<OwnedResource>> ListOwnedAsync(string projectId, CancellationToken ct)
+        {
+            IReadOnlyList<OwnedResource>[] lists = await Task.WhenAll(_quotaApis.Select(api => api.ListOwnedAsync(projectId, ct))).ConfigureAwait(false);
+            return lists.SelectMany(l => l).ToList();
+        }
+
+        /// <summary>
+        /// Removes role assignments, the tenant's user, its quotas and the project. Marks the project
+        /// "removing" (and disabled) first, so an interrupted removal is finished by a rerun (roll forward).
+        /// </summary>
+        public async Task RemoveAsync(ProjectDto project, CancellationToken ct)
+        {
+            string step = "Marking the tenant as being removed";
+            try
+            {
+                if (TenantRecord.StateOf(project) != VdcTenantState.Removing)
+                {
+                    await _identity.UpdateProjectAsync(project.Id, new JsonObject { ["enabled"] = false, [TenantRecord.StateKey] = "removing" }, ct).ConfigureAwait(false);
+                }
+
+                step = "Removing quotas and role assignments";
+                Task quotas = Task.WhenAll(_quotaApis.Select(api => api.ResetAsync(project.Id, ct)));
+                IReadOnlyList<RoleAssignmentDto> assignments = await _identity.ListProjectRoleAssignmentsAsync(project.Id, ct).ConfigureAwait(false);
+                await Task.WhenAll(assignments.Where(a => a.UserId != null)
+                    .Select(a => _identity.RevokeProjectRoleAsync(project.Id, a.UserId!, a.RoleId, ct))).ConfigureAwait(false);
+                await quotas.ConfigureAwait(false);
+
+                string? userId = project.ExtraString(TenantRecord.UserIdKey);
+                if (string.IsNullOrEmpty(userId))
+                {
+                    // interrupted before the commit: the user (if any) is found by name and default project
+                    string? userName = project.ExtraString(TenantRecord.UserNameKey);
+                    if (!string.IsNullOrEmpty(userName))
+                    {
+                        UserDto? user = await _identity.FindUserAsync(userName!, project.DomainId, ct).ConfigureAwait(false);
+                        userId = user != null && user.DefaultProjectId == project.Id ? user.Id : null;
+                    }
+                }
+
+                if (!string.IsNullOrEmpty(userId))
+                {
+                    step = "Deleting the tenant's user";
+                    await _identity.DeleteUserAsync(userId!, ct).ConfigureAwait(false);
+                }
+
+                step = "Deleting the project";
+                await _identity.DeleteProjectAsync(project.Id, ct).ConfigureAwait(false);
+                OperationLog.Verbose($"Removed tenant '{project.Name}' ({project.Id}).");
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                throw new VdcOperationFailedException(step, e,
+                    $"The tenant is marked 'removing' and disabled: run Remove-VdcTenant again to finish the removal.");
+            }
+        }
+    }
+
+    /// <summary>A service accepted a quota write and ignored it.</summary>
+    public sealed class QuotaNotAppliedException : Exception
+    {
+        public QuotaNotAppliedException(string service, string message)
+            : base(message)
+        {
+            Service = service;
+        }
+
+        public string Service { get; }
+    }
+
+    /// <summary>Strong random passwords from the operating system's CSPRNG.</summary>
+    internal static class PasswordGenerator
+    {
+        private const string Lower = "abcdefghijkmnopqrstuvwxyz";
+        private const string Upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+        private const string Digits = "23456789";
+        private const string Symbols = "-_.!~+=";
+
+        /// <summary>24 characters, at least one of each class: about 140 bits of entropy.</summary>
+        public static string Generate(int length = 24)
+        {
+            string all = Lower + Upper + Digits + Symbols;
+            var chars = new char[length];
+            using var rng = System.Security.Cryptography.RandomNumberGenerator.Create();
+            string[] classes = { Lower, Upper, Digits, Symbols };
+            for (int i = 0; i < length; i++)
+            {
+                string set = i < classes.Length ? classes[i] : all;
+                chars[i] = set[Uniform(rng, set.Length)];
+            }
+
+            // shuffle so the class-guaranteed characters are not always first (Fisher-Yates)
+            for (int i = length - 1; i > 0; i--)
+            {
+                int j = Uniform(rng, i + 1);
+                (chars[i], chars[j]) = (chars[j], chars[i]);
+            }
+
+            return new string(chars);
+        }
+
+        /// <summary>A uniform integer in [0, n) without modulo bias.</summary>
+        private static int Uniform(System.Security.Cryptography.RandomNumberGenerator rng, int n)
+        {
+            var buffer = new byte[4];
+            uint limit = uint.MaxValue - (uint.MaxValue % (uint)n);
+            uint value;
+            do
+            {
+                rng.GetBytes(buffer);
+                value = BitConverter.ToUInt32(buffer, 0);
+            }
+            while (value >= limit);
+            return (int)(value % (uint)n);
+        }
+    }
+}
