@@ -16,6 +16,15 @@
         'Disconnect-VdcCloud'
         'Get-VdcContext'
         'Get-VdcVersion'
+        'Get-VdcPlan'
+        'Test-VdcPlan'
+        'New-VdcTenant'
+        'Get-VdcTenant'
+        'Set-VdcTenant'
+        'Suspend-VdcTenant'
+        'Resume-VdcTenant'
+        'Remove-VdcTenant'
+        'Get-VdcAuditEntry'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

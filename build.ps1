@@ -144,6 +144,7 @@ function Invoke-Build {
     Set-Content -Path (Join-Path $ModuleOut 'VdcPS.psd1') -Value $manifest -Encoding utf8NoBOM
     Copy-Item (Join-Path $Root 'README.md') $ModuleOut -ErrorAction SilentlyContinue
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut -ErrorAction SilentlyContinue
+    Copy-Item (Join-Path $Root 'examples/plans.yaml') (Join-Path $ModuleOut 'plans.sample.yaml')
     Invoke-Docs
     Write-Host "    module assembled in $ModuleOut (version $version)"
 }
@@ -153,7 +154,7 @@ function Invoke-Docs {
     $manifest = Join-Path $ModuleOut 'VdcPS.psd1'
     if (-not (Test-Path $manifest)) { throw 'Build the module first (-Task Build).' }
     $helpOut = Join-Path $ModuleOut 'en-US'
-    $script = "Import-Module '$Root/build/HelpCompiler.psm1'; ConvertTo-VdcMamlHelp -MarkdownPath '$Root/docs/en-US' -ModuleManifest '$manifest' -OutputPath '$helpOut' | Out-Null"
+    $script = "`$ErrorActionPreference = 'Stop'; Import-Module '$Root/build/HelpCompiler.psm1'; ConvertTo-VdcMamlHelp -MarkdownPath '$Root/docs/en-US' -ModuleManifest '$manifest' -OutputPath '$helpOut' | Out-Null"
     # A fresh process: the compiler imports the built module, which must not stay loaded here.
     $code = Invoke-FreshPwsh @('-Command', $script)
     if ($code -ne 0) { throw "Help compilation failed (exit code $code)." }

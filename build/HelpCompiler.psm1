@@ -342,9 +342,10 @@ function ConvertTo-VdcPlainList([string] $Raw) {
     foreach ($l in $Raw.Trim("`n").Split("`n")) {
         if ($l.Trim() -eq '') { continue }
         if ($l -match '^(\s*)([-*+]|\d+[.)])\s+(.*)$') {
-            $depth = [int][Math]::Floor($Matches[1].Length / 2)
-            $marker = if ($Matches[2] -match '^\d') { $Matches[2] } else { '-' }
-            $items.Add(('  ' * $depth) + "$marker " + $Matches[3].Trim())
+            $m = $Matches.Clone()   # the -match below would overwrite $Matches
+            $depth = [int][Math]::Floor($m[1].Length / 2)
+            $marker = if ($m[2] -match '^\d') { $m[2] } else { '-' }
+            $items.Add(('  ' * $depth) + "$marker " + "$($m[3])".Trim())
         }
         elseif ($items.Count -gt 0) { $items[$items.Count - 1] += ' ' + $l.Trim() }
         else { $items.Add($l.Trim()) }

@@ -37,10 +37,10 @@ Describe 'No secret in any stream, transcript or export' -Tag Lab {
             Connect-VdcCloud -AuthUrl $authUrl -Credential $cred -ProjectName admin -Name sec-pw -Verbose -Debug
             Connect-VdcCloud -AuthUrl $authUrl -ApplicationCredentialId $appCred.id -ApplicationCredentialSecret (& $secure $appSecret) -Name sec-ac -Verbose -Debug
             Connect-VdcCloud -AuthUrl $authUrl -Token (& $secure $userToken) -ProjectName admin -Name sec-token -Verbose -Debug
-            Connect-VdcCloud -AuthUrl $authUrl -Credential ([pscredential]::new($userName, (& $secure $wrongPassword))) -ProjectName admin -Verbose -Debug -ErrorAction Continue
-            Connect-VdcCloud -AuthUrl $authUrl -ApplicationCredentialId $appCred.id -ApplicationCredentialSecret (& $secure $wrongSecret) -Verbose -Debug -ErrorAction Continue
-            Connect-VdcCloud -AuthUrl $authUrl -Token (& $secure $badToken) -ProjectName admin -Verbose -Debug -ErrorAction Continue
-            Connect-VdcCloud -AuthUrl http://127.0.0.1:1/v3 -Credential $cred -TimeoutSec 2 -Verbose -Debug -ErrorAction Continue
+            try { Connect-VdcCloud -AuthUrl $authUrl -Credential ([pscredential]::new($userName, (& $secure $wrongPassword))) -ProjectName admin -Verbose -Debug } catch { $_; $_.Exception.ToString() }
+            try { Connect-VdcCloud -AuthUrl $authUrl -ApplicationCredentialId $appCred.id -ApplicationCredentialSecret (& $secure $wrongSecret) -Verbose -Debug } catch { $_; $_.Exception.ToString() }
+            try { Connect-VdcCloud -AuthUrl $authUrl -Token (& $secure $badToken) -ProjectName admin -Verbose -Debug } catch { $_; $_.Exception.ToString() }
+            try { Connect-VdcCloud -AuthUrl http://127.0.0.1:1/v3 -Credential $cred -TimeoutSec 2 -Verbose -Debug } catch { $_; $_.Exception.ToString() }
             Get-VdcContext -ListAvailable | Format-List * | Out-String
             Get-VdcContext -ListAvailable | Export-Csv -Path $csv -NoTypeInformation
             Get-VdcContext -ListAvailable | Disconnect-VdcCloud -Verbose -Debug

@@ -43,3 +43,51 @@ function New-TestSecret {
     # A secret that cannot appear by chance in any output: scanning for it proves it leaked.
     return 'Vdc' + [Guid]::NewGuid().ToString('N') + '!x'
 }
+
+$script:SampleCatalog = Join-Path $RepoRoot 'examples/plans.yaml'
+
+# Our quota keys (the services' own) -> the names `openstack quota show -f json` prints (OSC 6.0).
+$script:OscQuotaKey = @{
+    'compute.cores' = 'cores'; 'compute.ram' = 'ram'; 'compute.instances' = 'instances'
+    'compute.key_pairs' = 'key-pairs'; 'compute.server_groups' = 'server-groups'
+    'compute.server_group_members' = 'server-group-members'; 'compute.metadata_items' = 'properties'
+    'block-storage.volumes' = 'volumes'; 'block-storage.gigabytes' = 'gigabytes'; 'block-storage.snapshots' = 'snapshots'
+    'block-storage.backups' = 'backups'; 'block-storage.backup_gigabytes' = 'backup-gigabytes'
+    'block-storage.groups' = 'groups'; 'block-storage.per_volume_gigabytes' = 'per-volume-gigabytes'
+    'network.network' = 'networks'; 'network.subnet' = 'subnets'; 'network.port' = 'ports'; 'network.router' = 'routers'
+    'network.floatingip' = 'floating-ips'; 'network.security_group' = 'secgroups'
+    'network.security_group_rule' = 'secgroup-rules'; 'network.rbac_policy' = 'rbac_policies'; 'network.subnetpool' = 'subnet_pools'
+}
+
+function Get-OscQuota {
+    # The oracle's view of a project's quotas, keyed like VdcPS's "service.key".
+    param([Parameter(Mandatory)] [string] $Project)
+    $osc = Invoke-OpenStack quota show $Project
+    $result = @{}
+    foreach ($key in $OscQuotaKey.Keys) {
+        $name = $OscQuotaKey[$key]
+        if ($osc.PSObject.Properties.Name -contains $name) { $result[$key] = [long]$osc.$name }
+    }
+    foreach ($p in $osc.PSObject.Properties | Where-Object Name -match '^(volumes|gigabytes|snapshots)_') {
+        $result["block-storage.$($p.Name)"] = [long]$p.Value
+    }
+    return $result
+}
+
+function New-TestTenantName {
+    param([string] $Prefix = 't')
+    return "$Prefix-" + [guid]::NewGuid().ToString('N').Substring(0, 10)
+}
+
+function Remove-TestProject {
+    # Cleanup through the oracle, whatever VdcPS left: user(s) whose default project it is, then the project.
+    param([Parameter(Mandatory)] [string] $Name)
+    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+    $project = & openstack --os-cloud vdcps-lab project show $Name -f json 2>$null | ConvertFrom-Json -ErrorAction SilentlyContinue
+    if (-not $project) { return }
+    $users = & openstack --os-cloud vdcps-lab user list --long -f json 2>$null | ConvertFrom-Json -ErrorAction SilentlyContinue
+    foreach ($u in @($users | Where-Object { $_.Project -eq $project.id })) {
+        & openstack --os-cloud vdcps-lab user delete $u.ID 2>$null | Out-Null
+    }
+    & openstack --os-cloud vdcps-lab project delete $project.id 2>$null | Out-Null
+}

@@ -151,6 +151,11 @@ namespace VdcPS.Commands
         [Parameter]
         public SwitchParameter NoSetCurrent { get; set; }
 
+        /// <summary>Endpoints to use instead of the catalog's: @{ compute = 'https://proxy/compute/v2.1' } (%(project_id)s is filled in).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public global::System.Collections.Hashtable? EndpointOverride { get; set; }
+
         /// <summary>Seconds to wait for one HTTP answer.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
@@ -351,6 +356,21 @@ namespace VdcPS.Commands
             if (Region != null)
             {
                 o.Region = Region;
+            }
+
+            if (EndpointOverride != null)
+            {
+                foreach (global::System.Collections.DictionaryEntry entry in EndpointOverride)
+                {
+                    string type = Convert.ToString(entry.Key, global::System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                    string url = Convert.ToString(entry.Value, global::System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                    if (!Uri.TryCreate(url.Replace("%(project_id)s", "x"), UriKind.Absolute, out _))
+                    {
+                        throw new ArgumentException($"-EndpointOverride: '{url}' for '{type}' is not an absolute URL.");
+                    }
+
+                    o.EndpointOverrides[type] = url;
+                }
             }
 
             if (Interface != null)

@@ -148,7 +148,7 @@ namespace VdcPS.Commands
                 Email = Email,
                 Password = Password,
                 DomainId = DomainId,
-                Description = Description ?? $"VDC {plan.DisplayName} for customer {CustomerId}",
+                Description = Description ?? $"{plan.DisplayName} for customer {CustomerId}",
                 Quotas = quotas,
                 TakeOver = Force.IsPresent,
             };

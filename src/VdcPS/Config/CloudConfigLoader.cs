@@ -979,6 +979,22 @@ namespace VdcPS.Config
 
             profile.PlanCatalogPath = PlanCatalogPath(Text(config.Get("vdcps_plan_catalog")), profile, env);
 
+            // openstacksdk's <service_type>_endpoint_override (service type with '-' as '_'), e.g.
+            // compute_endpoint_override, block_storage_endpoint_override; volumev3_ and volume_ are
+            // accepted for block-storage. "%(project_id)s" is filled in with the token's project.
+            foreach (var (key, type) in new[]
+            {
+                ("compute", "compute"), ("block_storage", "block-storage"), ("volumev3", "block-storage"), ("volume", "block-storage"),
+                ("network", "network"), ("metric", "metric"), ("rating", "rating"), ("placement", "placement"),
+            })
+            {
+                string? value = Text(config.Get(key + "_endpoint_override"));
+                if (!string.IsNullOrEmpty(value) && !profile.EndpointOverrides.ContainsKey(type))
+                {
+                    profile.EndpointOverrides[type] = value!;
+                }
+            }
+
             profile.IdentityApiVersion = Text(config.Get("identity_api_version"));
             string? timeout = Text(config.Get("api_timeout"));
             if (!string.IsNullOrEmpty(timeout))

@@ -107,6 +107,9 @@ namespace VdcPS.Config
 
         public TimeSpan? ApiTimeout { get; set; }
 
+        /// <summary>Endpoints to use instead of the catalog's, by service type (compute, block-storage, ...).</summary>
+        public Dictionary<string, string> EndpointOverrides { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>
         /// The cloud's VdcPS plan catalog: its <c>vdcps_plan_catalog</c> key, '~' expanded and a
         /// relative path made absolute against the folder of the clouds.yaml it is in (the current

@@ -128,7 +128,8 @@ namespace VdcPS.Plans
                 Text(descEntry, null, "description");
             }
 
-            string? catalogCurrency = keys.TryGetValue("currency", out PlanYamlEntry? curEntry) ? Currency(curEntry, null, "currency") : null;
+            bool catalogCurrencyGiven = keys.TryGetValue("currency", out PlanYamlEntry? curEntry);
+            string? catalogCurrency = catalogCurrencyGiven ? Currency(curEntry!, null, "currency") : null;
             string? catalogRole = keys.TryGetValue("role", out PlanYamlEntry? roleEntry) ? Role(roleEntry, null, "role") : null;
 
             var plans = new List<PlanDefinition>();
@@ -164,7 +165,7 @@ namespace VdcPS.Plans
                     }
 
                     seen.Add(name, planEntry);
-                    PlanDefinition? plan = ReadPlan(planEntry, catalogCurrency, catalogRole);
+                    PlanDefinition? plan = ReadPlan(planEntry, catalogCurrency, catalogCurrencyGiven, catalogRole);
                     if (plan != null)
                     {
                         plans.Add(plan);
@@ -178,7 +179,7 @@ namespace VdcPS.Plans
 
         // ------------------------------------------------------------------ plan
 
-        private PlanDefinition? ReadPlan(PlanYamlEntry entry, string? catalogCurrency, string? catalogRole)
+        private PlanDefinition? ReadPlan(PlanYamlEntry entry, string? catalogCurrency, bool catalogCurrencyGiven, string? catalogRole)
         {
             string name = entry.Key.Value;
             string setting = "plans." + name;
@@ -227,6 +228,10 @@ namespace VdcPS.Plans
             else if (catalogCurrency != null)
             {
                 currency = catalogCurrency;
+            }
+            else if (catalogCurrencyGiven)
+            {
+                ok = false; // the catalog's currency is broken: reported once, at the top
             }
             else
             {
@@ -561,7 +566,7 @@ namespace VdcPS.Plans
             {
                 string instead = RemovedComputeKeys.TryGetValue(key, out string? moved) ? $" Set it as '{moved}' instead." : string.Empty;
                 Warning(entry.Key.Line, entry.Key.Column, plan, setting, PlanRules.RemovedResource,
-                    $"'{key}' ({resource.Description}) was removed from the compute API in microversion {resource.RemovedInMicroversion}; current clouds ignore or reject it.{instead}");
+                    $"'{key}' is no longer a compute quota: the compute API removed it in microversion {resource.RemovedInMicroversion}, and current clouds ignore or reject it.{instead}");
             }
 
             long def, min, max;

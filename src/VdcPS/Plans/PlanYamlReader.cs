@@ -102,12 +102,34 @@ namespace VdcPS.Plans
 
         private static readonly Regex PositionPrefix = new Regex(@"^\s*\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*", RegexOptions.CultureInvariant);
 
+        /// <summary>What the reader needs while it walks the events.</summary>
+        private sealed class State
+        {
+            public State(string path, List<PlanProblem> problems)
+            {
+                Path = path;
+                Problems = problems;
+            }
+
+            public string Path { get; }
+
+            public List<PlanProblem> Problems { get; }
+
+            public Dictionary<string, PlanYamlNode> Anchors { get; } = new Dictionary<string, PlanYamlNode>(StringComparer.Ordinal);
+
+            /// <summary>Start of the flow collections ('{', '[') not closed yet, innermost last.</summary>
+            public Stack<(int Line, int Column, char Open)> OpenFlows { get; } = new Stack<(int, int, char)>();
+
+            public (int Line, int Column) Last { get; set; }
+        }
+
         /// <summary>
         /// Parses the text. Returns null for an empty document or when the YAML is broken; every
         /// problem found is added to <paramref name="problems"/>.
         /// </summary>
         public static PlanYamlNode? Parse(string text, string path, List<PlanProblem> problems)
         {
+            var state = new State(path, problems);
             try
             {
                 var parser = new Parser(new StringReader(text));
@@ -118,8 +140,7 @@ namespace VdcPS.Plans
                 }
 
                 parser.Consume<DocumentStart>();
-                var anchors = new Dictionary<string, PlanYamlNode>(StringComparer.Ordinal);
-                PlanYamlNode root = ReadNode(parser, anchors, path, problems);
+                PlanYamlNode root = ReadNode(parser, state);
                 parser.Consume<DocumentEnd>();
                 if (!parser.TryConsume<StreamEnd>(out _))
                 {
@@ -132,17 +153,96 @@ namespace VdcPS.Plans
             }
             catch (YamlException ex)
             {
-                string reason = PositionPrefix.Replace(ex.Message, string.Empty).Trim();
+                string reason = PositionPrefix.Replace(ex.Message, string.Empty).Trim().TrimEnd('.');
                 if (reason.Length == 0)
                 {
                     reason = "invalid YAML";
                 }
 
                 (int line, int column) = Position(ex.Start);
+                if (TabIndentation(text) is (int tabLine, int tabColumn))
+                {
+                    problems.Add(PlanProblem.Error(path, tabLine, tabColumn, null, null, PlanRules.YamlSyntax,
+                        $"this line is indented with a tab; YAML allows spaces only ({reason})."));
+                    return null;
+                }
+
+                int lastContentLine = LastContentLine(text);
+                if (line > lastContentLine)
+                {
+                    // The parser noticed the problem only at the end of the file: point at its cause.
+                    if (state.OpenFlows.Count > 0)
+                    {
+                        (int openLine, int openColumn, char openChar) = state.OpenFlows.Peek();
+                        problems.Add(PlanProblem.Error(path, openLine, openColumn, null, null, PlanRules.YamlSyntax,
+                            $"this is not valid YAML: the '{openChar}' here is never closed with '{(openChar == '{' ? '}' : ']')}'."));
+                        return null;
+                    }
+
+                    line = Math.Max(1, lastContentLine);
+                    column = 1;
+                    reason += " (at the end of the file)";
+                }
+
+                string open = state.OpenFlows.Count > 0
+                    ? $" The '{state.OpenFlows.Peek().Open}' at line {state.OpenFlows.Peek().Line}, column {state.OpenFlows.Peek().Column} may not be closed."
+                    : string.Empty;
                 problems.Add(PlanProblem.Error(path, line, column, null, null, PlanRules.YamlSyntax,
-                    $"this is not valid YAML: {reason}. Check the indentation (spaces only, no tabs) and the quotes around this point."));
+                    $"this is not valid YAML: {reason}.{open} Check the indentation (spaces only) and the brackets and quotes around this point."));
                 return null;
             }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner fails this way on some unterminated flow collections at the end of a line.
+                if (state.OpenFlows.Count > 0)
+                {
+                    (int line, int column, char openChar) = state.OpenFlows.Peek();
+                    char close = openChar == '{' ? '}' : ']';
+                    problems.Add(PlanProblem.Error(path, line, column, null, null, PlanRules.YamlSyntax,
+                        $"this is not valid YAML: the '{openChar}' here is never closed with '{close}'."));
+                }
+                else
+                {
+                    problems.Add(PlanProblem.Error(path, state.Last.Line, state.Last.Column, null, null, PlanRules.YamlSyntax,
+                        "this is not valid YAML after this point: look for an unclosed bracket or quote."));
+                }
+
+                return null;
+            }
+        }
+
+        /// <summary>The 1-based number of the last line that holds more than white space (0 for none).</summary>
+        private static int LastContentLine(string text)
+        {
+            string[] lines = text.Split('\n');
+            for (int i = lines.Length - 1; i >= 0; i--)
+            {
+                if (lines[i].Trim().Length > 0)
+                {
+                    return i + 1;
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>The first tab in the indentation of a line (1-based), if any.</summary>
+        private static (int Line, int Column)? TabIndentation(string text)
+        {
+            string[] lines = text.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string l = lines[i];
+                for (int c = 0; c < l.Length && (l[c] == ' ' || l[c] == '\t'); c++)
+                {
+                    if (l[c] == '\t')
+                    {
+                        return (i + 1, c + 1);
+                    }
+                }
+            }
+
+            return null;
         }
 
         private static (int Line, int Column) Position(Mark? mark)
@@ -155,12 +255,17 @@ namespace VdcPS.Plans
             return ((int)mark.Value.Line, (int)mark.Value.Column);
         }
 
-        private static PlanYamlNode ReadNode(IParser parser, Dictionary<string, PlanYamlNode> anchors, string path, List<PlanProblem> problems)
+        private static PlanYamlNode ReadNode(IParser parser, State state)
         {
+            if (parser.Current != null)
+            {
+                state.Last = Position(parser.Current.Start);
+            }
+
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
                 string name = alias!.Value.Value;
-                if (anchors.TryGetValue(name, out PlanYamlNode? target))
+                if (state.Anchors.TryGetValue(name, out PlanYamlNode? target))
                 {
                     return target;
                 }
@@ -172,7 +277,7 @@ namespace VdcPS.Plans
             {
                 (int line, int column) = Position(scalar!.Start);
                 var node = new PlanYamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, line, column);
-                Remember(anchors, scalar.Anchor, node);
+                Remember(state.Anchors, scalar.Anchor, node);
                 return node;
             }
 
@@ -180,13 +285,24 @@ namespace VdcPS.Plans
             {
                 (int line, int column) = Position(seqStart!.Start);
                 var list = new PlanYamlSequence(line, column);
+                bool flow = seqStart.Style == SequenceStyle.Flow;
+                if (flow)
+                {
+                    state.OpenFlows.Push((line, column, '['));
+                }
+
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    list.Items.Add(ReadNode(parser, anchors, path, problems));
+                    list.Items.Add(ReadNode(parser, state));
+                }
+
+                if (flow)
+                {
+                    state.OpenFlows.Pop();
                 }
 
                 // Registered once complete, so a node can never contain itself.
-                Remember(anchors, seqStart.Anchor, list);
+                Remember(state.Anchors, seqStart.Anchor, list);
                 return list;
             }
 
@@ -194,12 +310,18 @@ namespace VdcPS.Plans
             {
                 (int line, int column) = Position(mapStart!.Start);
                 var map = new PlanYamlMapping(line, column);
+                bool flow = mapStart.Style == MappingStyle.Flow;
+                if (flow)
+                {
+                    state.OpenFlows.Push((line, column, '{'));
+                }
+
                 var merges = new List<PlanYamlMapping>();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     ParsingEvent keyEvent = parser.Current!;
-                    PlanYamlNode key = ReadNode(parser, anchors, path, problems);
-                    PlanYamlNode value = ReadNode(parser, anchors, path, problems);
+                    PlanYamlNode key = ReadNode(parser, state);
+                    PlanYamlNode value = ReadNode(parser, state);
                     if (keyEvent is Scalar ks && ks.Style == ScalarStyle.Plain && ks.Value == MergeKey)
                     {
                         switch (value)
@@ -212,7 +334,7 @@ namespace VdcPS.Plans
                                 merges.AddRange(s.Items.ConvertAll(i => (PlanYamlMapping)i));
                                 break;
                             default:
-                                problems.Add(PlanProblem.Error(path, key.Line, key.Column, null, null, PlanRules.YamlSyntax,
+                                state.Problems.Add(PlanProblem.Error(state.Path, key.Line, key.Column, null, null, PlanRules.YamlSyntax,
                                     "the merge key '<<' must be given an alias of a mapping (<<: *name) or a list of them."));
                                 break;
                         }
@@ -226,9 +348,14 @@ namespace VdcPS.Plans
                     }
                     else
                     {
-                        problems.Add(PlanProblem.Error(path, key.Line, key.Column, null, null, PlanRules.YamlSyntax,
+                        state.Problems.Add(PlanProblem.Error(state.Path, key.Line, key.Column, null, null, PlanRules.YamlSyntax,
                             $"a key must be a plain name, not {key.Kind}."));
                     }
+                }
+
+                if (flow)
+                {
+                    state.OpenFlows.Pop();
                 }
 
                 // Merged entries come after the mapping's own; a key the mapping writes itself wins.
@@ -249,7 +376,7 @@ namespace VdcPS.Plans
                     }
                 }
 
-                Remember(anchors, mapStart.Anchor, map);
+                Remember(state.Anchors, mapStart.Anchor, map);
                 return map;
             }
 

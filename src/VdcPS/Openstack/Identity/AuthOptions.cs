@@ -55,6 +55,10 @@ namespace VdcPS.Openstack.Identity
 
         public string? CloudName { get; set; }
 
+        /// <summary>Endpoints used instead of the catalog's, by service type; may contain %(project_id)s.</summary>
+        public System.Collections.Generic.Dictionary<string, string> EndpointOverrides { get; } =
+            new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
         /// <summary>The cloud's plan catalog (clouds.yaml key vdcps_plan_catalog, made absolute), or null.</summary>
         internal string? PlanCatalogPath { get; set; }
 

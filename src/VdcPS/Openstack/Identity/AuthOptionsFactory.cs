@@ -20,7 +20,7 @@ namespace VdcPS.Openstack.Identity
                 throw new ArgumentException($"Cloud '{profile.Name}' asks for identity API version {profile.IdentityApiVersion}; VdcPS speaks Keystone v3 only.");
             }
 
-            return new AuthOptions
+            var options = new AuthOptions
             {
                 AuthUrl = authUrl,
                 Method = profile.AuthType switch
@@ -53,6 +53,12 @@ namespace VdcPS.Openstack.Identity
                     ? "OS_* environment variables"
                     : $"cloud '{profile.Name}' in {profile.SourceFile}",
             };
+            foreach (var pair in profile.EndpointOverrides)
+            {
+                options.EndpointOverrides[pair.Key] = pair.Value;
+            }
+
+            return options;
         }
     }
 }

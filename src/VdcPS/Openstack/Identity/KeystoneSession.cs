@@ -102,7 +102,7 @@ namespace VdcPS.Openstack.Identity
         /// <summary>The endpoint for a service type, or an <see cref="EndpointNotFoundException"/>.</summary>
         internal Uri GetEndpoint(string serviceType)
         {
-            Uri? url = ServiceCatalog.Find(_token.Catalog, serviceType, Options.Region, Options.Interface);
+            Uri? url = TryGetEndpoint(serviceType);
             if (url != null)
             {
                 return url;
@@ -118,8 +118,24 @@ namespace VdcPS.Openstack.Identity
                 + (regions.Count == 0 ? "." : $"; regions: {string.Join(", ", regions)}."));
         }
 
+        /// <summary>The endpoint override for the type (if any, with %(project_id)s filled in), else the catalog's.</summary>
         internal Uri? TryGetEndpoint(string serviceType)
-            => ServiceCatalog.Find(_token.Catalog, serviceType, Options.Region, Options.Interface);
+        {
+            foreach (string type in ServiceCatalog.TypesFor(serviceType))
+            {
+                if (Options.EndpointOverrides.TryGetValue(type, out string? overridden))
+                {
+                    string url = overridden.Replace("%(project_id)s", _token.Project?.Id ?? string.Empty)
+                        .Replace("$(project_id)s", _token.Project?.Id ?? string.Empty);
+                    if (Uri.TryCreate(url, UriKind.Absolute, out Uri? uri))
+                    {
+                        return uri;
+                    }
+                }
+            }
+
+            return ServiceCatalog.Find(_token.Catalog, serviceType, Options.Region, Options.Interface);
+        }
 
         internal Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
             => Http.SendAsync(request, this, cancellationToken);

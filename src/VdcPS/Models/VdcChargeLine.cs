@@ -1,0 +1,50 @@
+using System;
+
+namespace VdcPS.Models
+{
+    /// <summary>What an invoice line charges for.</summary>
+    public enum VdcChargeType
+    {
+        MonthlyFee,
+        SetupFee,
+        ProfessionalService,
+        PayPerUse,
+    }
+
+    /// <summary>
+    /// One invoice line: who, what, how much. Money is decimal, rounded per line to the currency's
+    /// minor unit; totals are sums of rounded lines. Flat, for Export-Csv.
+    /// </summary>
+    public sealed class VdcChargeLine
+    {
+        public string CustomerId { get; set; } = string.Empty;
+
+        public string TenantId { get; set; } = string.Empty;
+
+        public string TenantName { get; set; } = string.Empty;
+
+        public string Plan { get; set; } = string.Empty;
+
+        public DateTime PeriodStart { get; set; }
+
+        public DateTime PeriodEnd { get; set; }
+
+        public VdcChargeType ChargeType { get; set; }
+
+        public string Description { get; set; } = string.Empty;
+
+        public decimal Quantity { get; set; }
+
+        public string Unit { get; set; } = string.Empty;
+
+        public decimal UnitPrice { get; set; }
+
+        public decimal Amount { get; set; }
+
+        /// <summary>ISO 4217 code of the plan's currency.</summary>
+        public string Currency { get; set; } = string.Empty;
+
+        /// <summary>vdcps (rated by VdcPS from the plan) or cloudkitty (read from CloudKitty).</summary>
+        public string Source { get; set; } = "vdcps";
+    }
+}

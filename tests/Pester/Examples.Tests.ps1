@@ -1,0 +1,78 @@
+# The example runbooks in examples/ run green against the lab, in the order an operator uses them.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+    Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+    $script:examples = Join-Path $RepoRoot 'examples'
+    $script:work = Join-Path ([IO.Path]::GetTempPath()) "vdcps-examples-$([guid]::NewGuid())"
+    New-Item -ItemType Directory $work | Out-Null
+    # the sample purchases, with names unique to this run
+    $script:suffix = [guid]::NewGuid().ToString('N').Substring(0, 6)
+    $script:purchases = Import-Csv (Join-Path $examples 'purchases.csv') | ForEach-Object {
+        $_.Name = "$($_.Name)-$suffix"; $_.UserName = "$($_.UserName)-$suffix"; $_.CustomerId = "$($_.CustomerId)-$suffix"; $_
+    }
+    $purchases | Export-Csv (Join-Path $work 'purchases.csv') -NoTypeInformation
+}
+AfterAll {
+    $purchases | ForEach-Object { Remove-TestProject $_.Name }
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+}
+
+Describe 'Example runbooks' -Tag Lab {
+    It 'Invoke-Onboarding provisions every purchase and hands credentials over in private files only' {
+        $handover = Join-Path $work 'handover'
+        $out = & (Join-Path $examples 'Invoke-Onboarding.ps1') -PurchasesPath (Join-Path $work 'purchases.csv') -HandoverPath $handover 6>&1 | Out-String
+        foreach ($p in $purchases) {
+            (Invoke-OpenStack project show $p.Name).vdcps_customer | Should -Be $p.CustomerId
+            $file = Join-Path $handover "$($p.Name).credential.txt"
+            Test-Path $file | Should -BeTrue
+            (Get-Item $file).UnixMode | Should -Be '-rw-------'
+            $password = ((Get-Content $file) -match '^Password: ')[0].Substring(10)
+            $cred = [pscredential]::new($p.UserName, (ConvertTo-SecureString $password -AsPlainText -Force))
+            $ctx = Connect-VdcCloud -AuthUrl http://127.0.0.1:5000/v3 -Credential $cred -ProjectName $p.Name -Name "check-$($p.Name)" -NoSetCurrent
+            $ctx.ProjectName | Should -Be $p.Name
+            $ctx | Disconnect-VdcCloud
+            $out | Should -Not -Match ([regex]::Escape($password))
+        }
+        # rerunning the runbook is safe: nothing new, nothing handed over again
+        $again = & (Join-Path $examples 'Invoke-Onboarding.ps1') -PurchasesPath (Join-Path $work 'purchases.csv') -HandoverPath (Join-Path $work 'handover2') 6>&1 -WarningAction SilentlyContinue | Out-String
+        $again | Should -Match 'already provisioned'
+        @(Get-ChildItem (Join-Path $work 'handover2')).Count | Should -Be 0
+    }
+
+    It 'Invoke-PlanChange moves a tenant to another plan' {
+        $t = & (Join-Path $examples 'Invoke-PlanChange.ps1') -Name $purchases[1].Name -Plan vdc-medium 6>$null
+        $t.Plan | Should -Be 'vdc-medium'
+        (Invoke-OpenStack project show $purchases[1].Name).vdcps_plan | Should -Be 'vdc-medium'
+        (Get-OscQuota -Project $t.Id)['compute.cores'] | Should -Be (Get-VdcPlan -Name vdc-medium -Quota | Where-Object Resource -eq cores).Default
+    }
+
+    It 'Invoke-Suspension suspends the overdue customer and resumes it once paid' {
+        $c = $purchases[1].CustomerId
+        & (Join-Path $examples 'Invoke-Suspension.ps1') -OverdueCustomerId $c 6>$null | Out-Null
+        (Invoke-OpenStack project show $purchases[1].Name).enabled | Should -BeFalse
+        & (Join-Path $examples 'Invoke-Suspension.ps1') -OverdueCustomerId $c 6>$null | Should -BeNullOrEmpty   # rerun: nothing to do
+        & (Join-Path $examples 'Invoke-Suspension.ps1') -PaidCustomerId $c 6>$null | Out-Null
+        (Invoke-OpenStack project show $purchases[1].Name).enabled | Should -BeTrue
+    }
+
+    It 'Invoke-Offboarding removes a customer that owns nothing, and refuses one that owns a network' {
+        $keep = $purchases[0]
+        $net = Invoke-OpenStack network create --project (Invoke-OpenStack project show $keep.Name).id "net-$($keep.Name)"
+        try {
+            & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $keep.CustomerId -WarningVariable warn -WarningAction SilentlyContinue 6>$null | Out-Null
+            ($warn -join ' ') | Should -Match 'still owns'
+            (Invoke-OpenStack project show $keep.Name).vdcps_state | Should -Be 'active'
+        }
+        finally { Invoke-OpenStackRaw network delete $net.id | Out-Null }
+
+        $gone = $purchases[2]
+        & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $gone.CustomerId 6>$null | Out-Null
+        & openstack --os-cloud vdcps-lab project show $gone.Name 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+}

@@ -1,0 +1,85 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+}
+AfterAll { $env:VDCPS_PLAN_CATALOG = $null }
+
+Describe 'New-VdcTenant parameter contract' -Tag Unit {
+    It 'takes Name, Plan, CustomerId from the pipeline by property name' {
+        $p = (Get-Command New-VdcTenant).Parameters
+        foreach ($n in 'Name', 'Plan', 'CustomerId', 'UserName', 'Email', 'Description', 'DomainId') {
+            $p[$n].ParameterSets.Values.ValueFromPipelineByPropertyName | Should -Contain $true -Because $n
+        }
+        $p.Password.ParameterType | Should -Be ([securestring])
+        (Get-Command New-VdcTenant).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true).SupportsShouldProcess | Should -BeTrue
+    }
+
+    It 'completes plan names from the catalog' {
+        $line = 'New-VdcTenant -Plan vdc-s'
+        ([System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)).CompletionMatches.CompletionText | Should -Contain 'vdc-small'
+    }
+}
+
+Describe 'New-VdcTenant refuses bad input before sending anything' -Tag Lab {
+    BeforeAll {
+        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        $script:before = @(Invoke-OpenStack project list).Count
+    }
+    AfterAll { @(Invoke-OpenStack project list).Count | Should -Be $before }
+
+    It '<Case> -> <Id>' -ForEach @(
+        @{ Case = 'a name with a space'; Args = @{ Name = 'bad name'; Plan = 'vdc-small'; CustomerId = 'C1' }; Id = 'TenantInputInvalid' }
+        @{ Case = 'a name of 65 characters'; Args = @{ Name = ('a' * 65); Plan = 'vdc-small'; CustomerId = 'C1' }; Id = 'TenantInputInvalid' }
+        @{ Case = 'an unknown plan'; Args = @{ Name = 'ok-name'; Plan = 'no-such-plan'; CustomerId = 'C1' }; Id = 'PlanNotFound' }
+        @{ Case = 'a quota above the plan maximum'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ cores = 999 } }; Id = 'QuotaOutOfPlan' }
+        @{ Case = 'a negative quota'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ cores = -5 } }; Id = 'QuotaOutOfPlan' }
+        @{ Case = 'an unknown quota'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ warp_drives = 1 } }; Id = 'QuotaOutOfPlan' }
+        @{ Case = 'a bad e-mail'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Email = 'not-an-address' }; Id = 'TenantInputInvalid' }
+        @{ Case = 'a bad customer id'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C 1 !' }; Id = 'TenantInputInvalid' }
+    ) {
+        New-VdcTenant @Args -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        $err[0].CategoryInfo.Category | Should -Not -Be 'NotSpecified'
+    }
+
+    It 'a name taken by a project VdcPS did not create is TenantNameTaken, and that project is untouched' {
+        New-VdcTenant -Name admin -Plan vdc-small -CustomerId C1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantNameTaken,*'
+        (Invoke-OpenStack project show admin).PSObject.Properties.Name | Should -Not -Contain 'vdcps_plan'
+    }
+
+    It '-WhatIf creates nothing' {
+        New-VdcTenant -Name (New-TestTenantName 'whatif') -Plan vdc-small -CustomerId C1 -WhatIf | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'New-VdcTenant from a purchases CSV' -Tag Lab {
+    BeforeAll {
+        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        $script:csv = Join-Path ([IO.Path]::GetTempPath()) "purchases-$([guid]::NewGuid()).csv"
+        $script:names = 1..3 | ForEach-Object { New-TestTenantName 'csv' }
+        @(
+            [pscustomobject]@{ Name = $names[0]; Plan = 'vdc-small'; CustomerId = 'C-100'; Email = 'a@example.com' }
+            [pscustomobject]@{ Name = $names[1]; Plan = 'vdc-medium'; CustomerId = 'C-101'; Email = 'b@example.com' }
+            [pscustomobject]@{ Name = $names[2]; Plan = 'vdc-small'; CustomerId = 'C-102'; Email = 'c@example.com' }
+            [pscustomobject]@{ Name = $names[0]; Plan = 'vdc-small'; CustomerId = 'C-100'; Email = 'a@example.com' }
+        ) | Export-Csv -Path $csv -NoTypeInformation
+    }
+    AfterAll {
+        $names | ForEach-Object { Remove-TestProject $_ }
+        Remove-Item $csv
+    }
+
+    It 'provisions every row, refuses the duplicate row, and hands over credentials' {
+        $made = Import-Csv $csv | New-VdcTenant -ErrorVariable err -ErrorAction SilentlyContinue
+        $made.Count | Should -Be 3
+        $made.Name | Should -Be $names
+        $made | ForEach-Object { $_.Credential | Should -Not -BeNullOrEmpty }
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantInputInvalid,*'
+        foreach ($n in $names) { (Invoke-OpenStack project show $n).vdcps_state | Should -Be 'active' }
+    }
+}

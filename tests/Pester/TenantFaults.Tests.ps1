@@ -1,0 +1,120 @@
+# A fault injected at every step of New-VdcTenant and Remove-VdcTenant, through a fault proxy in
+# front of the real lab services (tests/lab/fault-proxy.py): afterwards the openstack CLI finds no
+# orphaned project, user or role assignment, and a rerun completes the job.
+BeforeDiscovery {
+    $script:NewSteps = @(
+        @{ Step = 'create project'; Method = 'POST'; Path = '^/v3/projects$' }
+        @{ Step = 'create user'; Method = 'POST'; Path = '^/v3/users$' }
+        @{ Step = 'grant role'; Method = 'PUT'; Path = '^/v3/projects/[^/]+/users/[^/]+/roles/' }
+        @{ Step = 'set Nova quotas'; Method = 'PUT'; Path = '^/v2.1/os-quota-sets/' }
+        @{ Step = 'set Cinder quotas'; Method = 'PUT'; Path = '^/v3/[0-9a-f]{32}/os-quota-sets/' }
+        @{ Step = 'set Neutron quotas'; Method = 'PUT'; Path = '^/v2.0/quotas/' }
+        @{ Step = 'mark active'; Method = 'PATCH'; Path = '^/v3/projects/' }
+    )
+    $script:Faults = @(
+        @{ Fault = 'HTTP 500'; Action = 'status'; Status = 500 }
+        @{ Fault = 'dropped connection'; Action = 'reset'; Status = 0 }
+    )
+    $script:Cases = foreach ($s in $NewSteps) { foreach ($f in $Faults) { $s + $f } }
+    $script:RemoveSteps = @(
+        @{ Step = 'mark removing'; Method = 'PATCH'; Path = '^/v3/projects/' }
+        @{ Step = 'reset Nova quotas'; Method = 'DELETE'; Path = '^/v2.1/os-quota-sets/' }
+        @{ Step = 'revoke role'; Method = 'DELETE'; Path = '^/v3/projects/[^/]+/users/[^/]+/roles/' }
+        @{ Step = 'delete user'; Method = 'DELETE'; Path = '^/v3/users/' }
+        @{ Step = 'delete project'; Method = 'DELETE'; Path = '^/v3/projects/[^/]+$' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $script:proxy = Start-Process -FilePath /usr/bin/python3 -ArgumentList @((Join-Path $RepoRoot 'tests/lab/fault-proxy.py'), '--port', $port) -PassThru
+    $script:base = "http://127.0.0.1:$port"
+    foreach ($i in 1..50) { try { Invoke-RestMethod "$base/__faults" | Out-Null; break } catch { Start-Sleep -Milliseconds 100 } }
+
+    function Set-Fault([string] $Method, [string] $Path, [string] $Action, [int] $Status) {
+        # twice in a row, so that a retried idempotent request meets the fault again
+        $rule = @{ method = $Method; path = $Path; nth = 1; times = 2; action = $Action; status = $Status }
+        Invoke-RestMethod -Method Put "$base/__faults" -ContentType 'application/json' -Body (ConvertTo-Json @($rule)) | Out-Null
+    }
+    function Clear-Fault { Invoke-RestMethod -Method Delete "$base/__faults" | Out-Null }
+    function Get-Fired { (Invoke-RestMethod "$base/__faults") | ForEach-Object fired }
+
+    $cred = [pscredential]::new('admin', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
+    Connect-VdcCloud -AuthUrl "$base/identity/v3" -Credential $cred -ProjectName admin -Name via-proxy -EndpointOverride @{
+        compute = "$base/compute/v2.1"; 'block-storage' = "$base/volume/v3/%(project_id)s"; network = "$base/network"
+    } | Out-Null
+    (Get-VdcContext).ComputeEndpoint.Port | Should -Be $port
+
+    function Assert-NothingLeft([string] $Name) {
+        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+        & openstack --os-cloud vdcps-lab project show $Name 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Not -Be 0 -Because "no orphaned project '$Name'"
+        & openstack --os-cloud vdcps-lab user show $Name 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Not -Be 0 -Because "no orphaned user '$Name'"
+        $orphans = @(Invoke-OpenStack role assignment list --names | Where-Object { $_.User -like "$Name@*" -or $_.Project -like "$Name@*" })
+        $orphans.Count | Should -Be 0 -Because 'no orphaned role assignment'
+    }
+}
+
+AfterAll {
+    Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
+    if ($proxy) { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }
+    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+    $env:VDCPS_PLAN_CATALOG = $null
+}
+
+Describe 'New-VdcTenant under faults' -Tag Lab {
+    It '<Fault> at "<Step>" leaves no orphan, says what failed and what was rolled back; a rerun succeeds' -ForEach $Cases {
+        $name = New-TestTenantName 'fault'
+        try {
+            Set-Fault $Method $Path $Action $Status
+            New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-FAULT -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            (Get-Fired) | Should -BeGreaterThan 0 -Because 'the fault was met'
+            Clear-Fault
+            $err.Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantOperationFailed,*'
+            $err[0].Exception.Message | Should -Match 'failed'
+            if ($Step -ne 'create project') { $err[0].Exception.Message | Should -Match "Rolled back: .*project '$name'" }
+            Assert-NothingLeft $name
+
+            $t = New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-FAULT
+            $t.State | Should -Be 'Active'
+            (Invoke-OpenStack project show $name).vdcps_state | Should -Be 'active'
+        }
+        finally {
+            Clear-Fault
+            Remove-TestProject $name
+        }
+    }
+}
+
+Describe 'Remove-VdcTenant under faults' -Tag Lab {
+    It 'HTTP 500 at "<Step>": the tenant is left marked for removal, and a rerun removes it completely' -ForEach $RemoveSteps {
+        $name = New-TestTenantName 'fault'
+        try {
+            $t = New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-FAULT
+            Set-Fault $Method $Path 'status' 500
+            Remove-VdcTenant -Id $t.Id -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            Clear-Fault
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantOperationFailed,*'
+            if ($Step -ne 'mark removing') {
+                $p = Invoke-OpenStack project show $t.Id
+                $p.vdcps_state | Should -Be 'removing'
+                $p.enabled | Should -BeFalse
+            }
+            Remove-VdcTenant -Id $t.Id -Confirm:$false
+            Assert-NothingLeft $name
+        }
+        finally {
+            Clear-Fault
+            Remove-TestProject $name
+        }
+    }
+}
