@@ -8,12 +8,12 @@
 
         dotnet tool restore
         dotnet pwsh ./build.ps1 -Task Test      # everything the CI runs
-        dotnet pwsh ./build.ps1 -Task Lab       # the local OpenStack lab the tests and the demo use
+        dotnet pwsh ./build.ps1 -Task Demo      # the main job: build, lab, tenants, usage, billing CSV
 
     Tasks are plain functions below; -Task runs them in the order given.
 
 .PARAMETER Task
-    Clean, Build, Docs, Test, Lab.
+    Clean, Build, Docs, Test, Lab, Demo (the main job), Bench.
 
 .PARAMETER Stop
     With -Task Lab: stop the lab (every process it started, by PID).
@@ -26,7 +26,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Lab')]
+    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Lab', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -223,6 +223,26 @@ function Invoke-Test {
     Write-Host ''
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Write-Step 'Lab (start if needed)'
+    Invoke-Native bash @($LabScript, 'start')
+    Write-Step 'Demo'
+    $code = Invoke-FreshPwsh @('-File', (Join-Path $Root 'examples/Invoke-Demo.ps1'), '-ModulePath', (Join-Path $ModuleOut 'VdcPS.psd1'))
+    if ($code -ne 0) { throw "The demo failed (exit code $code)." }
+}
+
+function Invoke-Bench {
+    # Ratios measured side by side in one run; never pass/fail on absolute times.
+    if (-not (Test-Path (Join-Path $ModuleOut 'VdcPS.psd1'))) { Invoke-Build }
+    if (-not (Test-LabRunning)) { Invoke-Native bash @($LabScript, 'start') }
+    foreach ($bench in Get-ChildItem (Join-Path $Root 'bench') -Filter 'Measure-*.ps1' | Sort-Object Name) {
+        Write-Step "Bench $($bench.BaseName)"
+        $code = Invoke-FreshPwsh @('-Command', "& '$($bench.FullName)' -ModulePath '$(Join-Path $ModuleOut 'VdcPS.psd1')' | Format-Table -AutoSize | Out-String -Width 160")
+        if ($code -ne 0) { throw "$($bench.Name) failed (exit code $code)." }
+    }
 }
 
 foreach ($name in $Task) {

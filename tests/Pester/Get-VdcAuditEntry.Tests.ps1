@@ -18,7 +18,7 @@ Describe 'Get-VdcAuditEntry' -Tag Unit {
     It 'reads entries back as objects, skipping a torn line' {
         $all = Get-VdcAuditEntry -Path $journal
         $all.Count | Should -Be 3
-        $all[0].Time | Should -Be ([datetime]::new(2026, 11, 1, 9, 0, 0, 'Utc'))
+        $all[0].Time | Should -Be ([datetime]::new(2026, 11, 1, 9, 0, 0, [DateTimeKind]::Utc))
         $all[0].After | Should -Be '{"plan":"vdc-small"}'
     }
 

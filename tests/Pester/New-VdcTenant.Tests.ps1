@@ -30,16 +30,16 @@ Describe 'New-VdcTenant refuses bad input before sending anything' -Tag Lab {
     AfterAll { @(Invoke-OpenStack project list).Count | Should -Be $before }
 
     It '<Case> -> <Id>' -ForEach @(
-        @{ Case = 'a name with a space'; Args = @{ Name = 'bad name'; Plan = 'vdc-small'; CustomerId = 'C1' }; Id = 'TenantInputInvalid' }
-        @{ Case = 'a name of 65 characters'; Args = @{ Name = ('a' * 65); Plan = 'vdc-small'; CustomerId = 'C1' }; Id = 'TenantInputInvalid' }
-        @{ Case = 'an unknown plan'; Args = @{ Name = 'ok-name'; Plan = 'no-such-plan'; CustomerId = 'C1' }; Id = 'PlanNotFound' }
-        @{ Case = 'a quota above the plan maximum'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ cores = 999 } }; Id = 'QuotaOutOfPlan' }
-        @{ Case = 'a negative quota'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ cores = -5 } }; Id = 'QuotaOutOfPlan' }
-        @{ Case = 'an unknown quota'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ warp_drives = 1 } }; Id = 'QuotaOutOfPlan' }
-        @{ Case = 'a bad e-mail'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Email = 'not-an-address' }; Id = 'TenantInputInvalid' }
-        @{ Case = 'a bad customer id'; Args = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C 1 !' }; Id = 'TenantInputInvalid' }
+        @{ Case = 'a name with a space'; Splat = @{ Name = 'bad name'; Plan = 'vdc-small'; CustomerId = 'C1' }; Id = 'TenantInputInvalid' }
+        @{ Case = 'a name of 65 characters'; Splat = @{ Name = ('a' * 65); Plan = 'vdc-small'; CustomerId = 'C1' }; Id = 'TenantInputInvalid' }
+        @{ Case = 'an unknown plan'; Splat = @{ Name = 'ok-name'; Plan = 'no-such-plan'; CustomerId = 'C1' }; Id = 'PlanNotFound' }
+        @{ Case = 'a quota above the plan maximum'; Splat = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ cores = 999 } }; Id = 'QuotaOutOfPlan' }
+        @{ Case = 'a negative quota'; Splat = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ cores = -5 } }; Id = 'QuotaOutOfPlan' }
+        @{ Case = 'an unknown quota'; Splat = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Quota = @{ warp_drives = 1 } }; Id = 'QuotaOutOfPlan' }
+        @{ Case = 'a bad e-mail'; Splat = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C1'; Email = 'not-an-address' }; Id = 'TenantInputInvalid' }
+        @{ Case = 'a bad customer id'; Splat = @{ Name = 'ok-name'; Plan = 'vdc-small'; CustomerId = 'C 1 !' }; Id = 'TenantInputInvalid' }
     ) {
-        New-VdcTenant @Args -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        New-VdcTenant @Splat -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike "$Id,*"
         $err[0].CategoryInfo.Category | Should -Not -Be 'NotSpecified'
     }

@@ -23,6 +23,7 @@ Describe 'Set-VdcTenant against the lab' -Tag Lab {
 
     It 'refuses a smaller plan while usage exceeds its maximum, and changes nothing' {
         $small = Get-VdcPlan -Name vdc-small -Quota | Where-Object { $_.Service -eq 'network' -and $_.Resource -eq 'network' }
+        Invoke-OpenStackRaw quota set --networks ($small.Max + 5) $t.Id | Out-Null   # room for more than vdc-small allows
         $nets = 1..($small.Max + 1) | ForEach-Object { Invoke-OpenStack network create --project $t.Id "n$_-$($t.Name)" }
         try {
             $quotaBefore = Get-OscQuota -Project $t.Id

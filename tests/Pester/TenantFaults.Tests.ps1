@@ -39,8 +39,9 @@ BeforeAll {
     foreach ($i in 1..50) { try { Invoke-RestMethod "$base/__faults" | Out-Null; break } catch { Start-Sleep -Milliseconds 100 } }
 
     function Set-Fault([string] $Method, [string] $Path, [string] $Action, [int] $Status) {
-        # twice in a row, so that a retried idempotent request meets the fault again
-        $rule = @{ method = $Method; path = $Path; nth = 1; times = 2; action = $Action; status = $Status }
+        # Repeated past VdcPS's retry budget (4 retries), so that a retried idempotent request
+        # meets the fault every time (a service that stays down), not only the first time.
+        $rule = @{ method = $Method; path = $Path; nth = 1; times = 6; action = $Action; status = $Status }
         Invoke-RestMethod -Method Put "$base/__faults" -ContentType 'application/json' -Body (ConvertTo-Json @($rule)) | Out-Null
     }
     function Clear-Fault { Invoke-RestMethod -Method Delete "$base/__faults" | Out-Null }
@@ -58,8 +59,10 @@ BeforeAll {
         $LASTEXITCODE | Should -Not -Be 0 -Because "no orphaned project '$Name'"
         & openstack --os-cloud vdcps-lab user show $Name 2>&1 | Out-Null
         $LASTEXITCODE | Should -Not -Be 0 -Because "no orphaned user '$Name'"
-        $orphans = @(Invoke-OpenStack role assignment list --names | Where-Object { $_.User -like "$Name@*" -or $_.Project -like "$Name@*" })
-        $orphans.Count | Should -Be 0 -Because 'no orphaned role assignment'
+        # Role assignments whose user or project no longer exists, read from Keystone's database
+        # (the CLI cannot name an assignment whose user is gone).
+        $orphans = & sqlite3 (Join-Path $LabDir 'data/keystone.sqlite') "SELECT COUNT(*) FROM assignment WHERE type = 'UserProject' AND (actor_id NOT IN (SELECT id FROM user) OR target_id NOT IN (SELECT id FROM project))"
+        [int]$orphans | Should -Be 0 -Because 'no orphaned role assignment'
     }
 }
 

@@ -76,6 +76,10 @@ namespace VdcPS.Commands
         [ValidateNotNullOrEmpty]
         public string? CatalogPath { get; set; }
 
+        /// <summary>When the customer's contract started (default: now). For customers moved into VdcPS whose contract began earlier; billing starts here.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTime? ActivatedAt { get; set; }
+
         /// <summary>Take over a tenant whose provisioning another run started less than two minutes ago (after a crash).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -100,6 +104,11 @@ namespace VdcPS.Commands
             if (!CustomerPattern.IsMatch(CustomerId))
             {
                 problems.Add($"Customer id '{CustomerId}' is not valid: use 1 to 64 letters, digits, '.', '_', ':', '/' or '-'.");
+            }
+
+            if (ActivatedAt.HasValue && (ActivatedAt.Value.ToUniversalTime() > DateTime.UtcNow.AddMinutes(5) || ActivatedAt.Value.Year < 2000))
+            {
+                problems.Add($"Activation time {ActivatedAt.Value.ToUniversalTime():u} is not valid: it must not be in the future.");
             }
 
             if (!string.IsNullOrEmpty(Email) && !EmailPattern.IsMatch(Email!))
@@ -151,6 +160,7 @@ namespace VdcPS.Commands
                 Description = Description ?? $"{plan.DisplayName} for customer {CustomerId}",
                 Quotas = quotas,
                 TakeOver = Force.IsPresent,
+                ActivatedAt = ActivatedAt,
             };
             var service = new TenantService(context.Session);
             TenantCreated created;

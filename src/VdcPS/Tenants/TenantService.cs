@@ -30,6 +30,9 @@ namespace VdcPS.Tenants
         public string DomainId { get; set; } = "default";
         public string Description { get; set; } = string.Empty;
         public IReadOnlyList<QuotaTarget> Quotas { get; set; } = Array.Empty<QuotaTarget>();
+        /// <summary>When the contract started (UTC); null = now. For customers moved into VdcPS whose contract began earlier.</summary>
+        public DateTime? ActivatedAt { get; set; }
+
         /// <summary>Take over a tenant another run is provisioning right now (its lease not yet expired).</summary>
         public bool TakeOver { get; set; }
     }
@@ -161,7 +164,7 @@ namespace VdcPS.Tenants
 
                 // 4. commit: the tenant is active from now on (billing starts here)
                 step = "Marking the tenant active";
-                DateTime now = DateTime.UtcNow;
+                DateTime now = request.ActivatedAt?.ToUniversalTime() ?? DateTime.UtcNow;
                 ProjectDto committed = await _identity.UpdateProjectAsync(project.Id, new JsonObject
                 {
                     [TenantRecord.StateKey] = "active",
