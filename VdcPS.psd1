@@ -25,6 +25,13 @@
         'Resume-VdcTenant'
         'Remove-VdcTenant'
         'Get-VdcAuditEntry'
+        'Get-VdcQuota'
+        'Set-VdcQuota'
+        'Get-VdcUsage'
+        'Measure-VdcCharge'
+        'ConvertTo-VdcInvoice'
+        'Export-VdcInvoice'
+        'Get-VdcCloudKittyCharge'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -26,6 +26,11 @@ Describe 'Get-VdcUsage' -Tag Unit {
         $command.OutputType.Name | Should -Be 'VdcPS.Models.VdcUsageRecord'
     }
 
+    It 'reads nothing, not the whole cloud, when the pipeline brings no tenant' {
+        Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
+        @() | Get-VdcUsage -ErrorAction Stop | Should -BeNullOrEmpty
+    }
+
     It 'binds piped objects by TenantId and fails with NoVdcContext without a connection' {
         Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
         $e = { [pscustomobject]@{ TenantId = 'x' } | Get-VdcUsage } | Should -Throw -PassThru

@@ -196,7 +196,8 @@ Describe 'Set-VdcQuota is all or nothing across services (fault proxy before the
         Invoke-RestMethod -Method Delete "$base/__faults" | Out-Null
         Invoke-RestMethod -Method Delete "$base/__log" | Out-Null
         Set-VdcQuota -Id $t.Id -Context $viaProxy -Cores 6 -Routers 2 -ErrorAction Stop
-        $lines = [string[]]@(Invoke-RestMethod "$base/__log")
+        $raw = Invoke-RestMethod "$base/__log"   # one JSON array of "METHOD /path status"
+        $lines = [string[]]$raw
         $put = @($lines | Select-String -Pattern '^PUT /v2\.1/os-quota-sets/' | Select-Object -Last 1)
         $put.Count | Should -Be 1 -Because "the proxy saw Nova's quota PUT ($($lines -join '; '))"
         @($lines[$put[0].LineNumber..($lines.Count - 1)] -match "^GET /v2\.1/os-quota-sets/$($t.Id)/detail ").Count | Should -Be 1 -Because 'the value is read back after the write'

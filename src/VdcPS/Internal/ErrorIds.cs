@@ -43,5 +43,16 @@ namespace VdcPS.Internal
         // generic remote failures
         public const string OpenStackRequestFailed = nameof(OpenStackRequestFailed);
         public const string OperationTimedOut = nameof(OperationTimedOut);
+
+        // quotas (Get-VdcQuota, Set-VdcQuota)
+        public const string QuotaInputInvalid = nameof(QuotaInputInvalid);
+        public const string QuotaResourceNotSupported = nameof(QuotaResourceNotSupported);
+        public const string QuotaReadFailed = nameof(QuotaReadFailed);
+
+        // usage
+        public const string UsageTruncated = nameof(UsageTruncated);
+        public const string UsagePeriodInvalid = nameof(UsagePeriodInvalid);
+        public const string UsageQueryFailed = nameof(UsageQueryFailed);
+        public const string UsageMetricInvalid = nameof(UsageMetricInvalid);
     }
 }

@@ -44,6 +44,35 @@ namespace VdcPS.Tests.TestSupport
         public List<string> Log { get; } = new();
         /// <summary>When true, quota writes answer 200 but change nothing (unified-limits Nova).</summary>
         public bool NovaIgnoresWrites { get; set; }
+        /// <summary>service -> project -> key -> in use (reported by the detail/usage GETs; Nova and Cinder refuse limits below it).</summary>
+        public Dictionary<string, Dictionary<string, Dictionary<string, long>>> InUse { get; } = new()
+        {
+            ["compute"] = new(), ["volume"] = new(), ["network"] = new(),
+        };
+        /// <summary>The newest compute microversion the fake Nova offers (keys removed in 2.36 and 2.57 come back below them).</summary>
+        public string NovaMaxVersion { get; set; } = "2.93";
+        /// <summary>How long to wait before answering a request (outside the fake's lock, so other requests go on).</summary>
+        public Func<SeenRequest, TimeSpan>? DelayFor { get; set; }
+        /// <summary>Cinder volume types: each adds volumes_TYPE, gigabytes_TYPE and snapshots_TYPE.</summary>
+        public List<string> VolumeTypes { get; } = new();
+        /// <summary>Keystone services (id -> type) for /v3/services and unified limits.</summary>
+        public Dictionary<string, string> Services { get; } = new() { ["svc-nova"] = "compute", ["svc-cinder"] = "volumev3", ["svc-neutron"] = "network" };
+        /// <summary>Keystone registered limits (unified limits), as Keystone lists them.</summary>
+        public List<JsonObject> RegisteredLimits { get; } = new();
+        /// <summary>Keystone project limits (unified limits), as Keystone lists them.</summary>
+        public List<JsonObject> Limits { get; } = new();
+        /// <summary>Tokens issued with system scope (Keystone lists other projects' limits only to them).</summary>
+        public HashSet<string> SystemTokens { get; } = new();
+        /// <summary>Adds a registered limit (unified limits) and returns its id.</summary>
+        public string RegisterLimit(string serviceId, string resource, long defaultLimit, string? region = "RegionOne")
+        {
+            lock (_gate)
+            {
+                string id = NewId("rl");
+                RegisteredLimits.Add(new JsonObject { ["id"] = id, ["service_id"] = serviceId, ["region_id"] = region, ["resource_name"] = resource, ["default_limit"] = defaultLimit });
+                return id;
+            }
+        }
 
         public Uri AuthUrl => new(Server.BaseUrl, "v3");
 
@@ -112,7 +141,9 @@ namespace VdcPS.Tests.TestSupport
                     return firing.Reset ? Reply.ConnectionReset() : Reply.Json(firing.Status, $"{{\"error\":{{\"code\":{firing.Status},\"message\":\"injected fault\"}}}}");
                 }
 
-                return Route(r, path);
+                Reply reply = Route(r, path);
+                TimeSpan delay = DelayFor?.Invoke(r) ?? TimeSpan.Zero;
+                return delay <= TimeSpan.Zero ? reply : new Reply { Status = reply.Status, Headers = reply.Headers, Body = reply.Body, Reset = reply.Reset, Delay = delay };
             }
         }
 
@@ -146,7 +177,24 @@ namespace VdcPS.Tests.TestSupport
             // ---------------- keystone
             if (r.Method == "POST" && path == "/v3/auth/tokens")
             {
-                return Reply.Json(201, FakeKeystone.TokenBody(Server.BaseUrl, DateTime.UtcNow.AddHours(1)).Replace("/volume/v3/p-1", "/volume/v3/p-admin"), ("X-Subject-Token", "tok-" + NewId("t")));
+                string tokenId = "tok-" + NewId("t");
+                string tokenBody = FakeKeystone.TokenBody(Server.BaseUrl, DateTime.UtcNow.AddHours(1)).Replace("/volume/v3/p-1", "/volume/v3/p-admin");
+                if (body?["auth"]?["scope"]?["system"] != null)
+                {
+                    var doc = JsonNode.Parse(tokenBody)!;
+                    doc["token"]!.AsObject().Remove("project");
+                    doc["token"]!["system"] = new JsonObject { ["all"] = true };
+                    tokenBody = doc.ToJsonString();
+                    SystemTokens.Add(tokenId);
+                }
+
+                return Reply.Json(201, tokenBody, ("X-Subject-Token", tokenId));
+            }
+
+            Reply? limits = LimitsRoute(r, path, q, body);
+            if (limits != null)
+            {
+                return limits;
             }
 
             if (r.Method == "GET" && path == "/v3/roles")
@@ -278,12 +326,12 @@ namespace VdcPS.Tests.TestSupport
             // ---------------- nova
             if (r.Method == "GET" && path == "/compute/v2.1")
             {
-                return Reply.Json(200, "{\"version\":{\"id\":\"v2.1\",\"status\":\"CURRENT\",\"version\":\"2.93\",\"min_version\":\"2.1\"}}");
+                return Reply.Json(200, "{\"version\":{\"id\":\"v2.1\",\"status\":\"CURRENT\",\"version\":\"" + NovaMaxVersion + "\",\"min_version\":\"2.1\"}}");
             }
 
             if ((m = Regex.Match(path, "^/compute/v2.1/os-quota-sets/([^/]+)(/detail)?$")).Success)
             {
-                return QuotaRoute(r, "compute", "quota_set", m.Groups[1].Value, body, new[] { "cores", "ram", "instances", "key_pairs", "server_groups", "server_group_members", "metadata_items" }, detailKeys: ("in_use", "reserved"));
+                return QuotaRoute(r, "compute", "quota_set", m.Groups[1].Value, body, NovaKeys(r), detailKeys: ("in_use", "reserved"));
             }
 
             if (r.Method == "GET" && path == "/compute/v2.1/servers")
@@ -295,7 +343,10 @@ namespace VdcPS.Tests.TestSupport
             // ---------------- cinder
             if ((m = Regex.Match(path, "^/volume/v3/p-admin/os-quota-sets/([^/]+)$")).Success)
             {
-                return QuotaRoute(r, "volume", "quota_set", m.Groups[1].Value, body, new[] { "volumes", "gigabytes", "snapshots", "backups", "backup_gigabytes", "groups", "per_volume_gigabytes" }, detailKeys: ("in_use", "reserved"));
+                return QuotaRoute(r, "volume", "quota_set", m.Groups[1].Value, body,
+                    new[] { "volumes", "gigabytes", "snapshots", "backups", "backup_gigabytes", "groups", "per_volume_gigabytes" }
+                        .Concat(VolumeTypes.SelectMany(t => new[] { $"volumes_{t}", $"gigabytes_{t}", $"snapshots_{t}" })).ToArray(),
+                    detailKeys: ("in_use", "reserved"));
             }
 
             if (r.Method == "GET" && Regex.IsMatch(path, "^/volume/v3/p-admin/(volumes|snapshots|backups)$"))
@@ -331,13 +382,24 @@ namespace VdcPS.Tests.TestSupport
                 case "PUT":
                     if (!(service == "compute" && NovaIgnoresWrites))
                     {
-                        foreach (var kv in body![wrapper]!.AsObject())
+                        var usage = InUse[service].GetValueOrDefault(project) ?? new Dictionary<string, long>();
+                        bool force = body![wrapper]!["force"]?.GetValue<bool>() == true;
+                        foreach (var kv in body![wrapper]!.AsObject().Where(kv => kv.Key != "force"))
                         {
                             if (!keys.Contains(kv.Key))
                             {
                                 return Reply.Json(400, $"{{\"badRequest\":{{\"code\":400,\"message\":\"Bad key(s) {kv.Key} in quota_set\"}}}}");
                             }
 
+                            long value = kv.Value!.GetValue<long>();
+                            if (service != "network" && !(service == "compute" && force) && value != -1 && value < usage.GetValueOrDefault(kv.Key))
+                            {
+                                return Reply.Json(400, $"{{\"badRequest\":{{\"code\":400,\"message\":\"Quota limit {value} for {kv.Key} must be greater than or equal to already used and reserved {usage[kv.Key]}.\"}}}}");
+                            }
+                        }
+
+                        foreach (var kv in body![wrapper]!.AsObject().Where(kv => kv.Key != "force"))
+                        {
                             limits[kv.Key] = kv.Value!.GetValue<long>();
                         }
                     }
@@ -350,11 +412,128 @@ namespace VdcPS.Tests.TestSupport
                     var detail = new JsonObject();
                     foreach (string k in keys)
                     {
-                        detail[k] = new JsonObject { ["limit"] = limits.GetValueOrDefault(k, 10), [detailKeys.InUse] = 0, [detailKeys.Reserved] = 0 };
+                        long used = InUse[service].GetValueOrDefault(project)?.GetValueOrDefault(k) ?? 0;
+                        detail[k] = new JsonObject { ["limit"] = limits.GetValueOrDefault(k, 10), [detailKeys.InUse] = used, [detailKeys.Reserved] = 0 };
                     }
 
                     return Reply.Json(200, new JsonObject { [wrapper] = detail }.ToJsonString());
             }
+        }
+
+        /// <summary>Nova's quota keys at the request's microversion (2.36 and 2.57 removed some).</summary>
+        private static string[] NovaKeys(SeenRequest r)
+        {
+            var keys = new List<string> { "cores", "ram", "instances", "key_pairs", "server_groups", "server_group_members", "metadata_items" };
+            Version v = r.Headers.TryGetValue("X-OpenStack-Nova-API-Version", out string? text) && Version.TryParse(text, out Version? parsed) ? parsed : new Version(2, 1);
+            if (v < new Version(2, 36))
+            {
+                keys.AddRange(new[] { "fixed_ips", "floating_ips", "networks", "security_groups", "security_group_rules" });
+            }
+
+            if (v < new Version(2, 57))
+            {
+                keys.AddRange(new[] { "injected_files", "injected_file_content_bytes", "injected_file_path_bytes" });
+            }
+
+            return keys.ToArray();
+        }
+
+        /// <summary>Keystone unified limits: model, services, registered limits, project limits.</summary>
+        private Reply? LimitsRoute(SeenRequest r, string path, Dictionary<string, string> q, JsonNode? body)
+        {
+            Match m;
+            if (r.Method == "GET" && path == "/v3/limits/model")
+            {
+                return Reply.Json(200, "{\"model\":{\"name\":\"flat\",\"description\":\"flat\"}}");
+            }
+
+            if (r.Method == "GET" && path == "/v3/services")
+            {
+                var list = Services.Where(x => !q.ContainsKey("type") || x.Value == q["type"])
+                    .Select(x => (JsonNode)new JsonObject { ["id"] = x.Key, ["type"] = x.Value, ["name"] = x.Value, ["enabled"] = true });
+                return Reply.Json(200, new JsonObject { ["services"] = new JsonArray(list.ToArray()) }.ToJsonString());
+            }
+
+            if (r.Method == "GET" && path == "/v3/registered_limits")
+            {
+                var list = RegisteredLimits.Where(l => !q.ContainsKey("service_id") || (string?)l["service_id"] == q["service_id"]);
+                return Reply.Json(200, new JsonObject { ["registered_limits"] = new JsonArray(list.Select(l => JsonNode.Parse(l.ToJsonString())).ToArray()) }.ToJsonString());
+            }
+
+            if (path == "/v3/limits")
+            {
+                bool system = r.Headers.TryGetValue("X-Auth-Token", out string? token) && SystemTokens.Contains(token);
+                if (r.Method == "GET")
+                {
+                    // as Keystone does: a project-scoped token sees only its own project's limits
+                    var list = Limits.Where(l => (system || (string?)l["project_id"] == "p-1")
+                                                 && (!q.ContainsKey("project_id") || (string?)l["project_id"] == q["project_id"])
+                                                 && (!q.ContainsKey("service_id") || (string?)l["service_id"] == q["service_id"]));
+                    return Reply.Json(200, new JsonObject { ["limits"] = new JsonArray(list.Select(l => JsonNode.Parse(l.ToJsonString())).ToArray()) }.ToJsonString());
+                }
+
+                if (r.Method == "POST")
+                {
+                    if (!system)
+                    {
+                        return Reply.Json(403, "{\"error\":{\"code\":403,\"message\":\"You are not authorized to perform the requested action: identity:create_limits.\"}}");
+                    }
+
+                    var created = new JsonArray();
+                    foreach (JsonNode? item in body!["limits"]!.AsArray())
+                    {
+                        var limit = (JsonObject)JsonNode.Parse(item!.ToJsonString())!;
+                        bool registered = RegisteredLimits.Any(rl => (string?)rl["service_id"] == (string?)limit["service_id"] && (string?)rl["resource_name"] == (string?)limit["resource_name"]
+                                                                     && (string?)rl["region_id"] == (string?)limit["region_id"]);
+                        if (!registered)
+                        {
+                            return Reply.Json(403, "{\"error\":{\"code\":403,\"message\":\"Unable to create a limit that has no corresponding registered limit.\"}}");
+                        }
+
+                        if (Limits.Any(l => (string?)l["project_id"] == (string?)limit["project_id"] && (string?)l["service_id"] == (string?)limit["service_id"] && (string?)l["resource_name"] == (string?)limit["resource_name"]))
+                        {
+                            return Reply.Json(409, "{\"error\":{\"code\":409,\"message\":\"Duplicate entry\"}}");
+                        }
+
+                        limit["id"] = NewId("lim");
+                        created.Add(JsonNode.Parse(limit.ToJsonString()));
+                    }
+
+                    foreach (JsonNode? c in created)
+                    {
+                        Limits.Add((JsonObject)JsonNode.Parse(c!.ToJsonString())!);
+                    }
+
+                    return Reply.Json(201, new JsonObject { ["limits"] = created }.ToJsonString());
+                }
+            }
+
+            if ((m = Regex.Match(path, "^/v3/limits/([^/]+)$")).Success)
+            {
+                bool system = r.Headers.TryGetValue("X-Auth-Token", out string? token) && SystemTokens.Contains(token);
+                JsonObject? limit = Limits.FirstOrDefault(l => (string?)l["id"] == m.Groups[1].Value);
+                if (!system)
+                {
+                    return Reply.Json(403, "{\"error\":{\"code\":403,\"message\":\"forbidden\"}}");
+                }
+
+                if (limit == null)
+                {
+                    return Reply.Json(404, "{\"error\":{\"code\":404,\"message\":\"Could not find limit.\"}}");
+                }
+
+                switch (r.Method)
+                {
+                    case "PATCH":
+                        limit["resource_limit"] = body!["limit"]!["resource_limit"]!.GetValue<long>();
+                        return Reply.Json(200, new JsonObject { ["limit"] = JsonNode.Parse(limit.ToJsonString()) }.ToJsonString());
+                    case "DELETE":
+                        Limits.Remove(limit);
+                        return new Reply { Status = 204, Body = string.Empty };
+                }
+            }
+
+            return null;
         }
 
         private static JsonObject Flat(string[] keys, Dictionary<string, long> limits)

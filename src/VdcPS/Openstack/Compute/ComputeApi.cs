@@ -76,6 +76,22 @@ namespace VdcPS.Openstack.Compute
             return Limits(Parse(response)["quota_set"] as JsonObject);
         }
 
+        /// <summary>
+        /// Like <see cref="SetAsync"/> with <c>"force": true</c>: Nova then accepts limits below what the
+        /// project already uses (api-ref os-quota-sets; without it Nova answers 400).
+        /// </summary>
+        internal async Task<IReadOnlyDictionary<string, long>> SetForcedAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
+        {
+            var set = new JsonObject { ["force"] = true };
+            foreach (KeyValuePair<string, long> limit in limits)
+            {
+                set[limit.Key] = limit.Value;
+            }
+
+            ApiResponse response = await SendAsync(HttpMethod.Put, $"os-quota-sets/{Escape(projectId)}", new JsonObject { ["quota_set"] = set }, ct).ConfigureAwait(false);
+            return Limits(Parse(response)["quota_set"] as JsonObject);
+        }
+
         public Task ResetAsync(string projectId, CancellationToken ct)
             => SendAsync(HttpMethod.Delete, $"os-quota-sets/{Escape(projectId)}", null, ct, NotFound);
 

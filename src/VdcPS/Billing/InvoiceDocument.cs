@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Text;
+using VdcPS.Models;
+
+namespace VdcPS.Billing
+{
+    /// <summary>
+    /// Writes one invoice as a document, independent of the current culture: numbers with a dot and
+    /// exactly as rated, dates as yyyy-MM-dd, no time stamp of its own. The same invoice gives the
+    /// same bytes on every machine.
+    /// </summary>
+    internal static class InvoiceDocument
+    {
+        public static readonly string[] CsvColumns =
+        {
+            "CustomerId", "TenantId", "TenantName", "Plan", "PeriodStart", "PeriodEnd", "ChargeType", "Description",
+            "Quantity", "Unit", "UnitPrice", "Amount", "Currency", "Source",
+        };
+
+        /// <summary>UTF-8 with a byte order mark, so that spreadsheet programs read names with accents right.</summary>
+        public static readonly Encoding CsvEncoding = new UTF8Encoding(true);
+
+        public static readonly Encoding HtmlEncoding = new UTF8Encoding(false);
+
+        /// <summary>"acme_2026-11_EUR" for a calendar month, else "acme_2026-11-01_2026-11-15_EUR"; only safe file name characters.</summary>
+        public static string FileName(VdcInvoice invoice, VdcInvoiceFormat format)
+        {
+            var customer = new StringBuilder();
+            foreach (char c in string.IsNullOrEmpty(invoice.CustomerId) ? "no-customer" : invoice.CustomerId)
+            {
+                customer.Append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ? c : '_');
+            }
+
+            return $"{customer}_{PeriodText(invoice, true)}_{invoice.Currency}.{(format == VdcInvoiceFormat.Html ? "html" : "csv")}";
+        }
+
+        /// <summary>"2026-11" for a whole calendar month, else "2026-11-01_2026-11-15" (or " to ") with the last day inclusive.</summary>
+        public static string PeriodText(VdcInvoice invoice, bool forFileName)
+        {
+            DateTime start = invoice.PeriodStart;
+            DateTime end = invoice.PeriodEnd;
+            if (start.TimeOfDay == TimeSpan.Zero && start.Day == 1 && end == start.AddMonths(1))
+            {
+                return start.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            }
+
+            DateTime last = end.TimeOfDay == TimeSpan.Zero && end > start ? end.AddDays(-1) : end;
+            return Date(start) + (forFileName ? "_" : " to ") + Date(last);
+        }
+
+        public static string Csv(VdcInvoice invoice)
+        {
+            var text = new StringBuilder();
+            Row(text, CsvColumns);
+            foreach (VdcChargeLine line in invoice.Lines)
+            {
+                Row(text, new[]
+                {
+                    line.CustomerId, line.TenantId, line.TenantName, line.Plan, Date(line.PeriodStart), Date(line.PeriodEnd),
+                    line.ChargeType.ToString(), line.Description, Money.Format(line.Quantity), line.Unit, Money.Format(line.UnitPrice),
+                    Money.Format(line.Amount), line.Currency, line.Source,
+                });
+            }
+
+            foreach (var (label, amount) in Totals(invoice))
+            {
+                Row(text, new[]
+                {
+                    invoice.CustomerId, string.Empty, string.Empty, string.Empty, Date(invoice.PeriodStart), Date(invoice.PeriodEnd),
+                    label, string.Empty, string.Empty, string.Empty, string.Empty, Money.Format(amount), invoice.Currency, string.Empty,
+                });
+            }
+
+            return text.ToString();
+        }
+
+        public static IEnumerable<(string Label, decimal Amount)> Totals(VdcInvoice invoice)
+        {
+            yield return ("Subtotal MonthlyFee", invoice.MonthlyFees);
+            yield return ("Subtotal SetupFee", invoice.SetupFees);
+            yield return ("Subtotal ProfessionalService", invoice.ProfessionalServices);
+            yield return ("Subtotal PayPerUse", invoice.PayPerUse);
+            yield return ("Total", invoice.Total);
+        }
+
+        public static string Html(VdcInvoice invoice)
+        {
+            string E(string? s) => WebUtility.HtmlEncode(s ?? string.Empty);
+            string period = PeriodText(invoice, false);
+            var html = new StringBuilder();
+            html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+            html.Append("<title>Charges ").Append(E(invoice.CustomerId)).Append(' ').Append(E(period)).Append("</title>\n");
+            html.Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25em .5em}")
+                .Append("td.n{text-align:right;font-variant-numeric:tabular-nums}tfoot td{font-weight:bold}</style>\n</head>\n<body>\n");
+            html.Append("<h1>Charges</h1>\n<table>\n");
+            html.Append("<tr><th>Customer</th><td>").Append(E(invoice.CustomerId)).Append("</td></tr>\n");
+            html.Append("<tr><th>Period</th><td>").Append(E(period)).Append(" (").Append(Date(invoice.PeriodStart)).Append(" 00:00 UTC to ")
+                .Append(Date(invoice.PeriodEnd)).Append(" 00:00 UTC)</td></tr>\n");
+            html.Append("<tr><th>Currency</th><td>").Append(E(invoice.Currency)).Append("</td></tr>\n");
+            html.Append("<tr><th>Tenants</th><td>").Append(E(invoice.Tenants)).Append("</td></tr>\n</table>\n");
+            html.Append("<h2>Lines</h2>\n<table>\n<thead><tr><th>Tenant</th><th>Plan</th><th>Charge</th><th>Description</th>")
+                .Append("<th>Quantity</th><th>Unit</th><th>Unit price</th><th>Amount</th></tr></thead>\n<tbody>\n");
+            foreach (VdcChargeLine line in invoice.Lines)
+            {
+                html.Append("<tr><td>").Append(E(string.IsNullOrEmpty(line.TenantName) ? line.TenantId : line.TenantName))
+                    .Append("</td><td>").Append(E(line.Plan))
+                    .Append("</td><td>").Append(E(line.ChargeType.ToString()))
+                    .Append("</td><td>").Append(E(line.Description))
+                    .Append("</td><td class=\"n\">").Append(Money.Format(line.Quantity))
+                    .Append("</td><td>").Append(E(line.Unit))
+                    .Append("</td><td class=\"n\">").Append(Money.Format(line.UnitPrice))
+                    .Append("</td><td class=\"n\">").Append(Money.Format(line.Amount))
+                    .Append("</td></tr>\n");
+            }
+
+            html.Append("</tbody>\n</table>\n<h2>Totals</h2>\n<table>\n<tbody>\n");
+            foreach (var (label, amount) in Totals(invoice))
+            {
+                html.Append(label == "Total" ? "</tbody>\n<tfoot>\n" : string.Empty)
+                    .Append("<tr><td>").Append(E(label)).Append("</td><td class=\"n\">").Append(Money.Format(amount))
+                    .Append(' ').Append(E(invoice.Currency)).Append("</td></tr>\n")
+                    .Append(label == "Total" ? "</tfoot>\n" : string.Empty);
+            }
+
+            html.Append("</table>\n<p>Amounts are net, rounded per line to the currency's minor unit; totals are sums of the rounded lines.</p>\n</body>\n</html>\n");
+            return html.ToString();
+        }
+
+        private static string Date(DateTime t)
+            => t.TimeOfDay == TimeSpan.Zero
+                ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        private static void Row(StringBuilder text, IEnumerable<string?> fields)
+        {
+            text.Append(string.Join(",", fields.Select(Field))).Append("\r\n");
+        }
+
+        /// <summary>RFC 4180 quoting: every field in double quotes, inner quotes doubled (as Export-Csv does).</summary>
+        private static string Field(string? value) => "\"" + (value ?? string.Empty).Replace("\"", "\"\"") + "\"";
+    }
+}

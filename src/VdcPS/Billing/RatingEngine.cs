@@ -1,0 +1,492 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using VdcPS.Models;
+using VdcPS.Plans;
+
+namespace VdcPS.Billing
+{
+    /// <summary>What to rate: a period, the tenants' timelines, their usage, and the plan catalog.</summary>
+    internal sealed class RatingRequest
+    {
+        /// <summary>UTC, inclusive. A day belongs to the period when its midnight (UTC) is in [Start, End).</summary>
+        public DateTime Start { get; set; }
+
+        /// <summary>UTC, exclusive.</summary>
+        public DateTime End { get; set; }
+
+        /// <summary>Every tenant whose fees are rated (usage rows of other tenants are rated without fees).</summary>
+        public IReadOnlyList<TenantTimeline> Tenants { get; set; } = Array.Empty<TenantTimeline>();
+
+        /// <summary>Usage rows; per-server rows (IsDetail) are ignored, the tenant totals are rated.</summary>
+        public IReadOnlyList<VdcUsageRecord> Usage { get; set; } = Array.Empty<VdcUsageRecord>();
+
+        /// <summary>The plan of a name (case-insensitive), or null.</summary>
+        public Func<string, PlanDefinition?> FindPlan { get; set; } = _ => null;
+    }
+
+    internal enum RatingIssueSeverity
+    {
+        Verbose,
+        Warning,
+        Error,
+    }
+
+    /// <summary>Something the rating noticed: an error (a line could not be made), a warning, or a note.</summary>
+    internal sealed class RatingIssue
+    {
+        public RatingIssue(RatingIssueSeverity severity, string id, string target, string message)
+        {
+            Severity = severity;
+            Id = id;
+            Target = target;
+            Message = message;
+        }
+
+        public RatingIssueSeverity Severity { get; }
+
+        /// <summary>Stable id (PlanNotFound, UsageDuplicate, ...).</summary>
+        public string Id { get; }
+
+        /// <summary>The tenant (name or id) the issue is about.</summary>
+        public string Target { get; }
+
+        public string Message { get; }
+
+        public override string ToString() => $"{Severity} {Id} {Target}: {Message}";
+    }
+
+    internal sealed class RatingResult
+    {
+        public RatingResult(IReadOnlyList<VdcChargeLine> lines, IReadOnlyList<RatingIssue> issues, int ratedRows)
+        {
+            Lines = lines;
+            Issues = issues;
+            RatedRows = ratedRows;
+        }
+
+        /// <summary>In invoice order: customer, tenant, charge type, then time.</summary>
+        public IReadOnlyList<VdcChargeLine> Lines { get; }
+
+        public IReadOnlyList<RatingIssue> Issues { get; }
+
+        /// <summary>Usage rows that became a pay-per-use line.</summary>
+        public int RatedRows { get; }
+    }
+
+    /// <summary>
+    /// Turns usage and tenant timelines into invoice lines, with no I/O. The rules (documented for
+    /// users in about_VdcPS_Billing):
+    /// <list type="bullet">
+    /// <item>Monthly fee: per calendar month (UTC), a day counts when the tenant was active at any
+    /// time in it; each counted day goes to the plan in force at the tenant's last active moment of
+    /// that day; one line per plan and month: fee x counted days / days of the month.</item>
+    /// <item>Setup fee and the plan's bundled professional services: once per activation, in the
+    /// period that holds the activation day, at the plan of the activation.</item>
+    /// <item>Pay-per-use: each usage total whose unit the plan prices, at the plan in force at the
+    /// end of the usage row's period: quantity x price. Suspension does not stop it.</item>
+    /// <item>Every line's amount is rounded half away from zero to the currency's minor unit;
+    /// totals are sums of rounded lines. Lines of a zero amount from a zero price are not written.</item>
+    /// </list>
+    /// </summary>
+    internal static class RatingEngine
+    {
+        public const string PlanNotFound = nameof(PlanNotFound);
+        public const string UsageOutsidePeriod = nameof(UsageOutsidePeriod);
+        public const string UsageDuplicate = nameof(UsageDuplicate);
+        public const string UsageTenantUnknown = nameof(UsageTenantUnknown);
+        public const string UsageNotPriced = nameof(UsageNotPriced);
+        public const string UsageDetailIgnored = nameof(UsageDetailIgnored);
+
+        public const string DayUnit = "day";
+        public const string EachUnit = "each";
+
+        private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
+
+        public static RatingResult Rate(RatingRequest request)
+        {
+            DateTime start = TenantTimeline.Utc(request.Start);
+            DateTime end = TenantTimeline.Utc(request.End);
+            if (end <= start)
+            {
+                throw new ArgumentException($"The period end ({Iso(end)}) must be after its start ({Iso(start)}).");
+            }
+
+            var issues = new List<RatingIssue>();
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            void Report(RatingIssueSeverity severity, string id, string target, string message, string? onceKey = null)
+            {
+                if (onceKey == null || reported.Add(id + "\u0001" + onceKey))
+                {
+                    issues.Add(new RatingIssue(severity, id, target, message));
+                }
+            }
+
+            PlanDefinition? Plan(string name, string target)
+            {
+                PlanDefinition? plan = string.IsNullOrEmpty(name) ? null : request.FindPlan(name);
+                if (plan == null)
+                {
+                    Report(RatingIssueSeverity.Error, PlanNotFound, target,
+                        string.IsNullOrEmpty(name)
+                            ? $"Tenant '{target}' has no plan: its charges cannot be rated."
+                            : $"The plan '{name}' of tenant '{target}' is not in the plan catalog: its charges for that plan are not rated.",
+                        target + "\u0001" + name);
+                }
+
+                return plan;
+            }
+
+            var lines = new List<(VdcChargeLine Line, SortKey Key)>();
+            var byId = new Dictionary<string, TenantTimeline>(StringComparer.OrdinalIgnoreCase);
+            foreach (TenantTimeline tenant in request.Tenants)
+            {
+                if (!byId.ContainsKey(tenant.TenantId))
+                {
+                    byId[tenant.TenantId] = tenant;
+                }
+            }
+
+            // ---- fees: monthly (prorated by days), setup and bundled services (at activation)
+            foreach (TenantTimeline tenant in byId.Values)
+            {
+                string target = Label(tenant.TenantName, tenant.TenantId);
+                RateMonthlyFees(tenant, start, end, target, Plan, lines);
+                RateActivations(tenant, start, end, target, Plan, lines);
+            }
+
+            // ---- pay-per-use
+            int rated = 0;
+            int details = 0;
+            var seen = new Dictionary<(string, string, DateTime, DateTime), VdcUsageRecord>();
+            foreach (VdcUsageRecord row in request.Usage)
+            {
+                if (row == null)
+                {
+                    continue;
+                }
+
+                if (row.IsDetail)
+                {
+                    details++;
+                    continue;
+                }
+
+                DateTime rowStart = TenantTimeline.Utc(row.PeriodStart);
+                DateTime rowEnd = TenantTimeline.Utc(row.PeriodEnd);
+                byId.TryGetValue(row.TenantId ?? string.Empty, out TenantTimeline? tenant);
+                string target = Label(tenant?.TenantName ?? row.TenantName, row.TenantId ?? string.Empty);
+                if (rowStart < start || rowEnd > end || rowEnd <= rowStart)
+                {
+                    Report(RatingIssueSeverity.Warning, UsageOutsidePeriod, target,
+                        $"Usage of tenant '{target}' for {row.Resource} from {Iso(rowStart)} to {Iso(rowEnd)} is not inside the period {Iso(start)} to {Iso(end)}: it is not rated.");
+                    continue;
+                }
+
+                var key = ((row.TenantId ?? string.Empty).ToLowerInvariant(), (row.Resource ?? string.Empty).ToLowerInvariant(), rowStart, rowEnd);
+                if (seen.TryGetValue(key, out VdcUsageRecord? first))
+                {
+                    Report(RatingIssueSeverity.Error, UsageDuplicate, target,
+                        $"Tenant '{target}' has a second usage total for {row.Resource} from {Iso(rowStart)} to {Iso(rowEnd)} (source '{row.Source}', the first came from '{first.Source}'): only the first is rated, so nothing is charged twice.");
+                    continue;
+                }
+
+                seen[key] = row;
+                if (row.Quantity == 0)
+                {
+                    continue;
+                }
+
+                string planName;
+                if (tenant != null)
+                {
+                    planName = tenant.PlanAt(rowEnd.AddTicks(-1));
+                }
+                else if (string.IsNullOrEmpty(row.Plan))
+                {
+                    // a project VdcPS does not manage (no plan anywhere): nothing to rate it with
+                    Report(RatingIssueSeverity.Warning, UsageTenantUnknown, target,
+                        $"Project '{target}' is not a VdcPS tenant and its usage rows name no plan: its usage is not rated (Get-VdcUsage -ManagedOnly leaves such projects out).",
+                        (row.TenantId ?? string.Empty).ToLowerInvariant());
+                    continue;
+                }
+                else
+                {
+                    planName = row.Plan!;
+                    Report(RatingIssueSeverity.Warning, UsageTenantUnknown, target,
+                        $"Tenant '{target}' is not among the tenants rated (removed, not managed by VdcPS, or not given with -Tenant): its usage is rated with plan '{planName}' from the usage rows, and no fee is charged.",
+                        (row.TenantId ?? string.Empty).ToLowerInvariant());
+                }
+
+                PlanDefinition? plan = Plan(planName, target);
+                if (plan == null)
+                {
+                    continue;
+                }
+
+                PlanRate? rate = plan.FindRate(row.Resource ?? string.Empty);
+                if (rate == null)
+                {
+                    Report(RatingIssueSeverity.Verbose, UsageNotPriced, target,
+                        $"Plan '{plan.Name}' has no pay-per-use rate for {row.Resource}: the usage of tenant '{target}' is included in the plan.",
+                        target + "\u0001" + plan.Name + "\u0001" + row.Resource);
+                    continue;
+                }
+
+                string description = string.IsNullOrWhiteSpace(rate.Description)
+                    ? (PlanRateUnits.Find(rate.Unit)?.Description ?? rate.Unit)
+                    : rate.Description;
+                description = $"{rate.Unit}: {description}";
+                if (rowStart != start || rowEnd != end)
+                {
+                    description += $" ({Iso(rowStart)} to {Iso(rowEnd)})";
+                }
+
+                lines.Add((new VdcChargeLine
+                {
+                    CustomerId = tenant?.CustomerId ?? row.CustomerId ?? string.Empty,
+                    TenantId = row.TenantId ?? string.Empty,
+                    TenantName = tenant?.TenantName ?? row.TenantName ?? string.Empty,
+                    Plan = plan.Name,
+                    PeriodStart = start,
+                    PeriodEnd = end,
+                    ChargeType = VdcChargeType.PayPerUse,
+                    Description = description,
+                    Quantity = row.Quantity,
+                    Unit = rate.Unit,
+                    UnitPrice = rate.Price,
+                    Amount = Money.Round(row.Quantity * rate.Price, plan.Currency),
+                    Currency = plan.Currency,
+                    Source = "vdcps",
+                }, new SortKey(rowStart, rate.Unit, 0)));
+                rated++;
+            }
+
+            if (details > 0)
+            {
+                Report(RatingIssueSeverity.Verbose, UsageDetailIgnored, string.Empty,
+                    $"{details} per-server usage rows (IsDetail) were ignored: the tenant totals are rated.");
+            }
+
+            List<VdcChargeLine> ordered = lines
+                .OrderBy(l => l.Line.CustomerId, StringComparer.Ordinal)
+                .ThenBy(l => l.Line.TenantName, StringComparer.Ordinal)
+                .ThenBy(l => l.Line.TenantId, StringComparer.Ordinal)
+                .ThenBy(l => l.Line.PeriodStart)
+                .ThenBy(l => (int)l.Line.ChargeType)
+                .ThenBy(l => l.Key.At)
+                .ThenBy(l => l.Key.Text, StringComparer.Ordinal)
+                .ThenBy(l => l.Key.Index)
+                .ThenBy(l => l.Line.Description, StringComparer.Ordinal)
+                .Select(l => l.Line)
+                .ToList();
+            return new RatingResult(ordered, issues, rated);
+        }
+
+        /// <summary>Orders the lines of one charge type of one tenant: by time, then unit or plan, then catalog order.</summary>
+        private readonly struct SortKey
+        {
+            public SortKey(DateTime at, string text, int index)
+            {
+                At = at;
+                Text = text;
+                Index = index;
+            }
+
+            public DateTime At { get; }
+
+            public string Text { get; }
+
+            public int Index { get; }
+        }
+
+        private static void RateMonthlyFees(
+            TenantTimeline tenant, DateTime start, DateTime end, string target,
+            Func<string, string, PlanDefinition?> plan, List<(VdcChargeLine, SortKey)> lines)
+        {
+            if (tenant.Intervals.Count == 0)
+            {
+                return;
+            }
+
+            // Every calendar month that has a day (midnight UTC) in [start, end).
+            DateTime firstDay = CeilingToDay(start);
+            for (DateTime month = new DateTime(firstDay.Year, firstDay.Month, 1, 0, 0, 0, DateTimeKind.Utc); month < end; month = month.AddMonths(1))
+            {
+                int daysInMonth = DateTime.DaysInMonth(month.Year, month.Month);
+                DateTime monthEnd = month.AddMonths(1);
+
+                // plan name (as recorded) -> counted days, in the order the plans first appear
+                var days = new Dictionary<string, List<DateTime>>(StringComparer.OrdinalIgnoreCase);
+                var order = new List<string>();
+                for (DateTime day = month; day < monthEnd; day = day.Add(OneDay))
+                {
+                    if (day < start || day >= end)
+                    {
+                        continue;
+                    }
+
+                    DateTime? lastActive = LastActiveInstant(tenant, day, day.Add(OneDay));
+                    if (lastActive == null)
+                    {
+                        continue;
+                    }
+
+                    string planName = tenant.PlanAt(lastActive.Value);
+                    if (!days.TryGetValue(planName, out List<DateTime>? list))
+                    {
+                        days[planName] = list = new List<DateTime>();
+                        order.Add(planName);
+                    }
+
+                    list.Add(day);
+                }
+
+                foreach (string planName in order)
+                {
+                    PlanDefinition? definition = plan(planName, target);
+                    if (definition == null || definition.MonthlyFee == 0)
+                    {
+                        continue;
+                    }
+
+                    List<DateTime> counted = days[planName];
+                    decimal amount = definition.MonthlyFee * counted.Count / daysInMonth;
+                    string description = string.Format(CultureInfo.InvariantCulture,
+                        "{0} monthly fee {1:yyyy-MM}: {2} ({3} of {4} days)",
+                        definition.DisplayName, month, Ranges(counted), counted.Count, daysInMonth);
+                    lines.Add((new VdcChargeLine
+                    {
+                        CustomerId = tenant.CustomerId,
+                        TenantId = tenant.TenantId,
+                        TenantName = tenant.TenantName,
+                        Plan = definition.Name,
+                        PeriodStart = start,
+                        PeriodEnd = end,
+                        ChargeType = VdcChargeType.MonthlyFee,
+                        Description = description,
+                        Quantity = counted.Count,
+                        Unit = DayUnit,
+                        UnitPrice = Money.Price(definition.MonthlyFee / daysInMonth, definition.Currency),
+                        Amount = Money.Round(amount, definition.Currency),
+                        Currency = definition.Currency,
+                        Source = "vdcps",
+                    }, new SortKey(counted[0], string.Empty, 0)));
+                }
+            }
+        }
+
+        private static void RateActivations(
+            TenantTimeline tenant, DateTime start, DateTime end, string target,
+            Func<string, string, PlanDefinition?> plan, List<(VdcChargeLine, SortKey)> lines)
+        {
+            foreach (Tenants.TenantEvent activation in tenant.Activations)
+            {
+                DateTime day = activation.At.Date;
+                if (day < start || day >= end)
+                {
+                    continue;
+                }
+
+                PlanDefinition? definition = plan(string.IsNullOrEmpty(activation.Plan) ? tenant.PlanAt(activation.At) : activation.Plan, target);
+                if (definition == null)
+                {
+                    continue;
+                }
+
+                VdcChargeLine Line(VdcChargeType type, string description, decimal price) => new VdcChargeLine
+                {
+                    CustomerId = tenant.CustomerId,
+                    TenantId = tenant.TenantId,
+                    TenantName = tenant.TenantName,
+                    Plan = definition.Name,
+                    PeriodStart = start,
+                    PeriodEnd = end,
+                    ChargeType = type,
+                    Description = description,
+                    Quantity = 1,
+                    Unit = EachUnit,
+                    UnitPrice = price,
+                    Amount = Money.Round(price, definition.Currency),
+                    Currency = definition.Currency,
+                    Source = "vdcps",
+                };
+
+                string activated = activation.At.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                if (definition.SetupFee != 0)
+                {
+                    lines.Add((Line(VdcChargeType.SetupFee, $"{definition.DisplayName} setup fee (activated {activated})", definition.SetupFee),
+                        new SortKey(activation.At, string.Empty, 0)));
+                }
+
+                for (int i = 0; i < definition.ProfessionalServices.Count; i++)
+                {
+                    PlanService service = definition.ProfessionalServices[i];
+                    if (service.Amount == 0)
+                    {
+                        continue;
+                    }
+
+                    string hours = service.Hours > 0 ? service.Hours.ToString(CultureInfo.InvariantCulture) + " h, " : string.Empty;
+                    lines.Add((Line(VdcChargeType.ProfessionalService, $"{service.Name} ({hours}bundled with {definition.DisplayName}, activated {activated})", service.Amount),
+                        new SortKey(activation.At, string.Empty, i)));
+                }
+            }
+        }
+
+        /// <summary>The end of the tenant's last active moment within [dayStart, dayEnd), or null when it was not active in it.</summary>
+        internal static DateTime? LastActiveInstant(TenantTimeline tenant, DateTime dayStart, DateTime dayEnd)
+        {
+            DateTime? last = null;
+            foreach (ActiveInterval interval in tenant.Intervals)
+            {
+                DateTime from = interval.Start > dayStart ? interval.Start : dayStart;
+                DateTime to = interval.End < dayEnd ? interval.End : dayEnd;
+                if (to > from)
+                {
+                    // the last instant of the overlap: one tick before its (exclusive) end
+                    DateTime instant = to.AddTicks(-1);
+                    if (last == null || instant > last.Value)
+                    {
+                        last = instant;
+                    }
+                }
+            }
+
+            return last;
+        }
+
+        /// <summary>"2026-11-01 to 2026-11-14, 2026-11-20 to 2026-11-30" (inclusive dates) for sorted days.</summary>
+        internal static string Ranges(IReadOnlyList<DateTime> days)
+        {
+            var parts = new List<string>();
+            int i = 0;
+            while (i < days.Count)
+            {
+                int j = i;
+                while (j + 1 < days.Count && days[j + 1] == days[j].Add(OneDay))
+                {
+                    j++;
+                }
+
+                parts.Add(i == j
+                    ? days[i].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                    : days[i].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " to " + days[j].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                i = j + 1;
+            }
+
+            return string.Join(", ", parts);
+        }
+
+        /// <summary>The first midnight (UTC) at or after <paramref name="t"/>.</summary>
+        internal static DateTime CeilingToDay(DateTime t) => t == t.Date ? t : t.Date.Add(OneDay);
+
+        internal static string Iso(DateTime utc)
+            => utc.TimeOfDay == TimeSpan.Zero
+                ? utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        private static string Label(string? name, string id) => string.IsNullOrEmpty(name) ? id : name!;
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using VdcPS.Billing;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Openstack.Identity;
+using VdcPS.Plans;
+
+namespace VdcPS.Commands
+{
+    /// <summary>
+    /// Rates usage and the tenants' history against the plan catalog into invoice lines: prorated
+    /// monthly fees, setup fees and bundled professional services at activation, and pay-per-use.
+    /// The rules are those of <see cref="RatingEngine"/> (about_VdcPS_Billing).
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Measure, "VdcCharge", DefaultParameterSetName = CloudSet)]
+    [OutputType(typeof(VdcChargeLine))]
+    public sealed class MeasureVdcChargeCommand : VdcApiCmdlet
+    {
+        private const string CloudSet = "Cloud";
+        private const string TenantSet = "Tenant";
+
+        private readonly List<VdcUsageRecord> _usage = new List<VdcUsageRecord>();
+
+        /// <summary>Usage rows (Get-VdcUsage); per-server rows are ignored, tenant totals are rated.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [AllowEmptyCollection]
+        public VdcUsageRecord[]? InputObject { get; set; }
+
+        /// <summary>Start of the billing period (UTC, inclusive); default: the earliest start of the usage rows.</summary>
+        [Parameter]
+        public DateTime? Start { get; set; }
+
+        /// <summary>End of the billing period (UTC, exclusive); default: the latest end of the usage rows.</summary>
+        [Parameter]
+        public DateTime? End { get; set; }
+
+        /// <summary>Rate these tenants, with the history their objects carry, instead of every managed tenant of the cloud.</summary>
+        [Parameter(ParameterSetName = TenantSet, Mandatory = true)]
+        [ValidateNotNull]
+        public VdcTenant[]? Tenant { get; set; }
+
+        /// <summary>The plan catalog; overrides VDCPS_PLAN_CATALOG, the cloud's catalog and the default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CatalogPath { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (InputObject != null)
+            {
+                _usage.AddRange(InputObject.Where(r => r != null));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            (DateTime start, DateTime end) = ResolvePeriod();
+            PlanCatalog catalog = LoadCatalog();
+            List<Billing.TenantTimeline> tenants = ParameterSetName == TenantSet ? FromTenantObjects() : FromCloud();
+
+            RatingResult result;
+            try
+            {
+                result = RatingEngine.Rate(new RatingRequest
+                {
+                    Start = start,
+                    End = end,
+                    Tenants = tenants,
+                    Usage = _usage,
+                    FindPlan = catalog.Find,
+                });
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminating(e, BillingErrorIds.PeriodInvalid, ErrorCategory.InvalidArgument, null);
+                return;
+            }
+
+            foreach (RatingIssue issue in result.Issues)
+            {
+                switch (issue.Severity)
+                {
+                    case RatingIssueSeverity.Error:
+                        WriteError(
+                            issue.Id == RatingEngine.PlanNotFound ? new ItemNotFoundException(issue.Message) : (Exception)new InvalidOperationException(issue.Message),
+                            issue.Id,
+                            issue.Id == RatingEngine.PlanNotFound ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
+                            issue.Target,
+                            issue.Id == RatingEngine.PlanNotFound ? "Add the plan to the catalog (Get-VdcPlan lists it), or rate with the catalog that was in force." : null);
+                        break;
+                    case RatingIssueSeverity.Warning:
+                        WriteWarning(issue.Message);
+                        break;
+                    default:
+                        WriteVerbose(issue.Message);
+                        break;
+                }
+            }
+
+            WriteVerbose($"Rated {_usage.Count(r => !r.IsDetail)} usage totals ({result.RatedRows} priced) and {tenants.Count} tenants for {RatingEngine.Iso(start)} to {RatingEngine.Iso(end)}: {result.Lines.Count} lines.");
+            foreach (VdcChargeLine line in result.Lines)
+            {
+                WriteObject(line);
+            }
+        }
+
+        private (DateTime Start, DateTime End) ResolvePeriod()
+        {
+            List<VdcUsageRecord> totals = _usage.Where(r => !r.IsDetail).ToList();
+            DateTime? start = Start.HasValue ? Billing.TenantTimeline.Utc(Start.Value) : (totals.Count > 0 ? totals.Min(r => Billing.TenantTimeline.Utc(r.PeriodStart)) : (DateTime?)null);
+            DateTime? end = End.HasValue ? Billing.TenantTimeline.Utc(End.Value) : (totals.Count > 0 ? totals.Max(r => Billing.TenantTimeline.Utc(r.PeriodEnd)) : (DateTime?)null);
+            if (start == null || end == null)
+            {
+                ThrowTerminating(new ArgumentException("There are no usage rows to take the period from: give -Start and -End."),
+                    BillingErrorIds.PeriodMissing, ErrorCategory.InvalidArgument, null, "Give -Start and -End (UTC), for example -Start 2026-11-01 -End 2026-12-01.");
+            }
+
+            if (end!.Value <= start!.Value)
+            {
+                ThrowTerminating(new ArgumentException($"The period end ({RatingEngine.Iso(end.Value)}) must be after its start ({RatingEngine.Iso(start.Value)})."),
+                    BillingErrorIds.PeriodInvalid, ErrorCategory.InvalidArgument, null, "-End is exclusive: for November 2026 use -Start 2026-11-01 -End 2026-12-01.");
+            }
+
+            return (start.Value, end.Value);
+        }
+
+        private PlanCatalog LoadCatalog()
+        {
+            string? explicitPath = CatalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(CatalogPath);
+            try
+            {
+                PlanCatalogLocation location = PlanCatalogLocator.LocateForSession(explicitPath, Context, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+                WriteVerbose($"Plan catalog '{location.Path}' (from {location.Source}).");
+                return PlanCatalogLoader.LoadCached(location.Path);
+            }
+            catch (PlanCatalogException e)
+            {
+                GetVdcPlanCommand.ThrowCatalogError(this, e, CatalogPath);
+                throw; // not reached
+            }
+        }
+
+        private List<Billing.TenantTimeline> FromTenantObjects()
+        {
+            var timelines = new List<Billing.TenantTimeline>();
+            foreach (VdcTenant tenant in Tenant!.Where(t => t != null))
+            {
+                try
+                {
+                    timelines.Add(Billing.TenantTimeline.FromTenant(tenant));
+                }
+                catch (FormatException e)
+                {
+                    WriteError(e, BillingErrorIds.TenantHistoryInvalid, ErrorCategory.InvalidData, tenant.Name,
+                        "Pass the tenant as Get-VdcTenant returns it; History holds '<UTC time> <event> <plan>' entries joined with '; '.");
+                }
+            }
+
+            return timelines;
+        }
+
+        private List<Billing.TenantTimeline> FromCloud()
+        {
+            VdcContext context = ResolveContext();
+            IReadOnlyList<ProjectDto> projects;
+            try
+            {
+                // One request for every project of every domain (Keystone does not page projects).
+                projects = RunAsync((_, ct) => new IdentityApi(context.Session).ListProjectsAsync(null, null, null, ct));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                ThrowTerminatingError(ErrorFactory.FromException(e, BillingErrorIds.TenantListFailed, context.Name,
+                    "Listing the tenants needs an admin connection; rate offline with -Tenant (Get-VdcTenant output) otherwise."));
+                throw; // not reached
+            }
+
+            var timelines = projects.Select(Billing.TenantTimeline.FromProject).Where(t => t != null).Select(t => t!).ToList();
+            WriteVerbose($"{timelines.Count} VdcPS tenants among {projects.Count} projects of cloud '{context.Name}'.");
+            return timelines;
+        }
+    }
+}

@@ -1,0 +1,346 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Openstack;
+using VdcPS.Openstack.Identity;
+using VdcPS.Plans;
+using VdcPS.Quotas;
+using VdcPS.Tenants;
+
+namespace VdcPS.Commands
+{
+    /// <summary>
+    /// Sets quotas of tenants in Nova, Cinder and Neutron (and Keystone unified limits), validated
+    /// against the tenant's plan and current usage before anything is sent, one request per service,
+    /// all or nothing across services, and every value read back afterwards.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "VdcQuota", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(VdcQuota))]
+    public sealed class SetVdcQuotaCommand : VdcTenantTargetCmdlet
+    {
+        private List<QuotaTarget> _targets = null!;
+        private VdcContext _context = null!;
+        private PlanCatalog _catalog = null!;
+        private QuotaReader _reader = null!;
+
+        /// <summary>compute.cores: vCPUs.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Cores { get; set; }
+
+        /// <summary>compute.ram, in MB.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? RamMB { get; set; }
+
+        /// <summary>compute.instances: servers.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Instances { get; set; }
+
+        /// <summary>block-storage.volumes.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Volumes { get; set; }
+
+        /// <summary>block-storage.gigabytes: volume and snapshot storage in GB.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Gigabytes { get; set; }
+
+        /// <summary>block-storage.snapshots.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Snapshots { get; set; }
+
+        /// <summary>network.network (Neutron networks).</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Networks { get; set; }
+
+        /// <summary>network.subnet.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Subnets { get; set; }
+
+        /// <summary>network.port.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Ports { get; set; }
+
+        /// <summary>network.router.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? Routers { get; set; }
+
+        /// <summary>network.floatingip.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? FloatingIps { get; set; }
+
+        /// <summary>network.security_group.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? SecurityGroups { get; set; }
+
+        /// <summary>network.security_group_rule.</summary>
+        [Parameter]
+        [ValidateRange(-1L, long.MaxValue)]
+        public long? SecurityGroupRules { get; set; }
+
+        /// <summary>Any other quota: keys "key_pairs", "compute.key_pairs", "block-storage/gigabytes___DEFAULT__".</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? Quota { get; set; }
+
+        /// <summary>Allow limits below what the tenant uses now (never outside the plan).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CatalogPath { get; set; }
+
+        /// <summary>A system-scoped connection for writing Keystone project limits (unified limits).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public VdcContext? SystemContext { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _context = ResolveContext();
+            if (SystemContext != null && SystemContext.ScopeType != VdcScopeType.System)
+            {
+                ThrowTerminating(new ArgumentException($"-SystemContext '{SystemContext.Name}' is scoped to {SystemContext.Scope}, not to the system."),
+                    ErrorIds.QuotaInputInvalid, ErrorCategory.InvalidArgument, SystemContext.Name, "Connect with 'Connect-VdcCloud -System -NoSetCurrent' and pass that context.");
+            }
+
+            var problems = new List<string>();
+            List<QuotaTarget> fromTable = QuotaPlanner.ParseOverrides(Quota, problems);
+            _targets = QuotaChangePlanner.Merge(Typed(), fromTable, problems);
+            if (problems.Count == 0 && _targets.Count == 0)
+            {
+                problems.Add("Nothing to set: give at least one quota, e.g. -Cores 8 or -Quota @{ key_pairs = 20 }.");
+            }
+
+            if (problems.Count > 0)
+            {
+                ThrowTerminating(new ArgumentException(string.Join(" ", problems)), ErrorIds.QuotaInputInvalid, ErrorCategory.InvalidArgument, Quota,
+                    "Quota keys are the services' own (cores, ram, gigabytes, floatingip, ...), optionally as service.key.");
+            }
+
+            _catalog = LoadCatalog(CatalogPath, _context);
+            var services = _targets.Select(t => t.Service).Distinct().ToList();
+            _reader = new QuotaReader(_context.Session, SystemContext?.Session, _context.Name, services, throttle: 8);
+            try
+            {
+                RunAsync((_, ct) => _reader.InitializeAsync(readKeystone: _targets.Any(t => UnifiedLimitNames.UnifiedFor(t.Service, t.Key) != null), ct));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                ThrowTerminatingError(ErrorFactory.FromException(e, ErrorIds.QuotaReadFailed, _context.Name));
+            }
+
+            var unreachable = services.Except(_reader.Apis.Select(a => a.Service)).ToList();
+            if (unreachable.Count > 0)
+            {
+                ThrowTerminating(new InvalidOperationException($"The cloud has no {string.Join(" or ", unreachable)} endpoint, so {string.Join(", ", _targets.Where(t => unreachable.Contains(t.Service)).Select(t => $"{t.Service}.{t.Key}"))} cannot be set. Nothing was changed."),
+                    ErrorIds.EndpointNotFound, ErrorCategory.ResourceUnavailable, _context.Name, "Set only the quotas of services the cloud has.");
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            var service = new TenantService(_context.Session);
+            foreach (var target in Targets())
+            {
+                ProjectDto? project = Resolve(service, target);
+                if (project != null)
+                {
+                    SetOne(project, target.Label);
+                }
+            }
+        }
+
+        private void SetOne(ProjectDto project, string label)
+        {
+            VdcTenantState state = TenantRecord.StateOf(project);
+            if (state != VdcTenantState.Active && state != VdcTenantState.Suspended)
+            {
+                WriteError(new InvalidOperationException($"Tenant '{project.Name}' is {TenantRecord.StateText(state)}: only the quotas of an active or suspended tenant can be set."),
+                    ErrorIds.TenantStateInvalid, ErrorCategory.InvalidOperation, label,
+                    state == VdcTenantState.Provisioning ? "Run New-VdcTenant again to complete the tenant." : "Run Remove-VdcTenant again to finish the removal.");
+                return;
+            }
+
+            string planName = project.ExtraString(TenantRecord.PlanKey) ?? string.Empty;
+            PlanDefinition? plan = _catalog.Find(planName);
+            if (plan == null)
+            {
+                WriteError(new ItemNotFoundException($"Plan '{planName}' of tenant '{project.Name}' is not in the catalog {_catalog.Path}: its quota bounds are unknown, so nothing is changed."),
+                    ErrorIds.PlanNotFound, ErrorCategory.ObjectNotFound, label, "Get-VdcPlan lists the plans; Set-VdcTenant -Plan moves the tenant to another plan.");
+                return;
+            }
+
+            var tenant = new QuotaTenant(project.Id, project.Name, planName, plan);
+
+            // 1. current limits and usage (one fresh GET per service involved, Keystone limits too)
+            TenantQuotas current;
+            try
+            {
+                current = RunAsync((_, ct) => _reader.ReadAsync(tenant, allLimitsAtOnce: false, ct));
+            }
+            catch (PipelineStoppedException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                WriteError(TenantError(e, label));
+                return;
+            }
+
+            if (current.Failures.Count > 0)
+            {
+                foreach (QuotaReadFailure failure in current.Failures)
+                {
+                    WriteError(ErrorFactory.FromException(
+                        new InvalidOperationException($"Reading the {failure.Service} quotas of tenant '{project.Name}' failed, so nothing is changed: {failure.Error.Message}", failure.Error),
+                        ErrorIds.QuotaReadFailed, label));
+                }
+
+                return;
+            }
+
+            // 2. validation: the plan's bounds, the cloud's keys, usage — a clear error per violation, nothing sent
+            var problems = new List<QuotaProblem>();
+            List<QuotaChange> changes = QuotaChangePlanner.Plan(plan, _targets, current.Values, _reader.ComputeMicroversion, Force,
+                _reader.Unified, current.ProjectLimits, problems);
+            if (problems.Count > 0)
+            {
+                foreach (QuotaProblem problem in problems)
+                {
+                    WriteError(new InvalidOperationException($"Tenant '{project.Name}': {problem.Message}"), problem.ErrorId,
+                        problem.ErrorId == ErrorIds.QuotaBelowUsage ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidArgument, label,
+                        problem.ErrorId == ErrorIds.QuotaOutOfPlan ? $"Stay within plan '{plan.Name}' (Get-VdcPlan -Name {plan.Name} -Quota), or move the tenant to another plan with Set-VdcTenant -Plan." : null);
+                }
+
+                WriteVerbose($"Nothing was changed for tenant '{project.Name}': {problems.Count} value(s) refused.");
+                return;
+            }
+
+            foreach (var unwritable in _targets.Select(t => (t, r: UnifiedLimitNames.UnifiedFor(t.Service, t.Key)))
+                         .Where(x => x.r != null && _reader.Unified.For(x.t.Service)?.Find(x.r!) != null && _reader.Unified.ProjectLimits == null)
+                         .Select(x => x.r).Distinct())
+            {
+                WriteWarning($"Keystone has a registered limit for {unwritable}, which is not written without a system-scoped connection (-SystemContext).");
+            }
+
+            if (changes.Count == 0)
+            {
+                WriteVerbose($"The quotas of tenant '{project.Name}' already have these values: nothing to change.");
+                if (PassThru)
+                {
+                    var keys = new HashSet<string>(_targets.Select(t => $"{t.Service}.{t.Key}"), StringComparer.Ordinal);
+                    foreach (VdcQuota row in current.Rows.Where(r => keys.Contains($"{r.Service}.{r.Resource}") || IsUnifiedOfTarget(r)))
+                    {
+                        WriteObject(row);
+                    }
+                }
+
+                return;
+            }
+
+            // 3. confirmation, with the exact before -> after of every resource
+            string what = string.Join("; ", changes.Select(c => c.Describe()));
+            if (!ShouldProcess($"tenant '{project.Name}' ({project.Id}) in {_context.Name}", $"Set quotas {what}"))
+            {
+                return;
+            }
+
+            // 4. write (all services or none), read back, compare
+            var before = new JsonObject();
+            var after = new JsonObject();
+            foreach (QuotaChange c in changes)
+            {
+                before[c.Name] = c.Before;
+                after[c.Name] = c.After;
+                if (c.UnifiedChanges)
+                {
+                    before[$"keystone.{c.Service}.{c.Registered!.ResourceName}"] = c.UnifiedBefore;
+                    after[$"keystone.{c.Service}.{c.Registered.ResourceName}"] = c.After;
+                }
+            }
+
+            try
+            {
+                var writer = new QuotaWriter(_reader.Apis, _reader.Unified, _context.Name);
+                QuotaWriteResult result = RunAsync((_, ct) => writer.ApplyAsync(tenant, changes, Force, ct));
+                foreach (string note in result.Notes)
+                {
+                    WriteWarning(note);
+                }
+
+                WriteVerbose($"Set quotas of tenant '{project.Name}': {what}. Read back: every value as asked.");
+                Journal(_context, project.Name, "Changed", before, after);
+                if (PassThru)
+                {
+                    foreach (VdcQuota row in result.Rows)
+                    {
+                        WriteObject(row);
+                    }
+                }
+            }
+            catch (PipelineStoppedException)
+            {
+                Journal(_context, project.Name, "Stopped", before, null, "Stopped by the user; the writes were rolled back.");
+                throw;
+            }
+            catch (Exception e)
+            {
+                Journal(_context, project.Name, "Failed", before, after, ErrorFactory.Unwrap(e).Message);
+                WriteError(TenantError(e, label));
+            }
+        }
+
+        private bool IsUnifiedOfTarget(VdcQuota row)
+            => row.Source == QuotaRows.SourceKeystone
+               && _targets.Any(t => t.Service == row.Service && UnifiedLimitNames.UnifiedFor(t.Service, t.Key) == row.Resource);
+
+        /// <summary>The typed parameters that were given, as (service, key, value).</summary>
+        private IEnumerable<QuotaTarget> Typed()
+        {
+            var map = new (long? Value, string Service, string Key)[]
+            {
+                (Cores, QuotaResources.Compute, "cores"),
+                (RamMB, QuotaResources.Compute, "ram"),
+                (Instances, QuotaResources.Compute, "instances"),
+                (Volumes, QuotaResources.BlockStorage, "volumes"),
+                (Gigabytes, QuotaResources.BlockStorage, "gigabytes"),
+                (Snapshots, QuotaResources.BlockStorage, "snapshots"),
+                (Networks, QuotaResources.Network, "network"),
+                (Subnets, QuotaResources.Network, "subnet"),
+                (Ports, QuotaResources.Network, "port"),
+                (Routers, QuotaResources.Network, "router"),
+                (FloatingIps, QuotaResources.Network, "floatingip"),
+                (SecurityGroups, QuotaResources.Network, "security_group"),
+                (SecurityGroupRules, QuotaResources.Network, "security_group_rule"),
+            };
+            return map.Where(m => m.Value.HasValue).Select(m => new QuotaTarget(m.Service, m.Key, m.Value!.Value));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using VdcPS.Openstack.Identity;
+using VdcPS.Tenants;
+
+namespace VdcPS.Usage
+{
+    /// <summary>What a usage row says about its tenant.</summary>
+    internal sealed class TenantInfo
+    {
+        public TenantInfo(string id, string name, string customerId, string plan, bool managed, bool known)
+        {
+            Id = id;
+            Name = name;
+            CustomerId = customerId;
+            Plan = plan;
+            Managed = managed;
+            Known = known;
+        }
+
+        public string Id { get; }
+
+        /// <summary>The Keystone project name; empty for a project Keystone no longer has.</summary>
+        public string Name { get; }
+
+        public string CustomerId { get; }
+
+        public string Plan { get; }
+
+        /// <summary>Created by VdcPS (has a vdcps_plan).</summary>
+        public bool Managed { get; }
+
+        /// <summary>Keystone has the project.</summary>
+        public bool Known { get; }
+    }
+
+    /// <summary>
+    /// The Keystone projects (one GET /v3/projects: Keystone does not page it), by id: name, customer and
+    /// the plan in force at the end of the period. Usage of a project Keystone no longer has is still
+    /// usage: it is reported with the id only.
+    /// </summary>
+    internal sealed class TenantDirectory
+    {
+        private readonly Dictionary<string, TenantInfo> _byId;
+
+        public TenantDirectory(IEnumerable<ProjectDto> projects, DateTime periodEnd)
+        {
+            _byId = new Dictionary<string, TenantInfo>(StringComparer.Ordinal);
+            foreach (ProjectDto p in projects)
+            {
+                bool managed = TenantRecord.IsManaged(p);
+                _byId[p.Id] = new TenantInfo(p.Id, p.Name, p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, managed ? PlanAt(p, periodEnd) : string.Empty, managed, known: true);
+            }
+        }
+
+        public int Count => _byId.Count;
+
+        public IEnumerable<TenantInfo> All => _byId.Values;
+
+        public TenantInfo Get(string id)
+            => _byId.TryGetValue(id, out TenantInfo? info) ? info : new TenantInfo(id, string.Empty, string.Empty, string.Empty, managed: false, known: false);
+
+        public bool TryGet(string id, out TenantInfo info)
+        {
+            bool found = _byId.TryGetValue(id, out TenantInfo? i);
+            info = i ?? Get(id);
+            return found;
+        }
+
+        /// <summary>
+        /// The plan in force at the end of the period: the last history event before it; the current
+        /// plan when the history has none (tenants made before history was kept, or made later).
+        /// </summary>
+        internal static string PlanAt(ProjectDto project, DateTime periodEnd)
+        {
+            TenantEvent? last = TenantRecord.History(project).LastOrDefault(e => e.At < periodEnd && !string.IsNullOrEmpty(e.Plan));
+            return last?.Plan ?? project.ExtraString(TenantRecord.PlanKey) ?? string.Empty;
+        }
+
+        /// <summary>Output order: named tenants by name (case-insensitive), then those Keystone does not know, by id.</summary>
+        public static IComparer<TenantInfo> Order { get; } = Comparer<TenantInfo>.Create((a, b) =>
+        {
+            int c = (a.Name.Length == 0).CompareTo(b.Name.Length == 0);
+            if (c == 0)
+            {
+                c = StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name);
+            }
+
+            if (c == 0)
+            {
+                c = StringComparer.Ordinal.Compare(a.Name, b.Name);
+            }
+
+            return c != 0 ? c : StringComparer.Ordinal.Compare(a.Id, b.Id);
+        });
+    }
+}

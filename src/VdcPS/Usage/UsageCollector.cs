@@ -1,0 +1,453 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Openstack.Compute;
+using VdcPS.Openstack.Identity;
+using VdcPS.Openstack.Metric;
+
+namespace VdcPS.Usage
+{
+    /// <summary>What Get-VdcUsage was asked for.</summary>
+    internal sealed class UsageRequest
+    {
+        public DateTime Start { get; set; }
+        public DateTime End { get; set; }
+
+        /// <summary>Nova, Gnocchi, All; null = Nova plus Gnocchi for what Nova does not report.</summary>
+        public string? Source { get; set; }
+
+        public bool Detailed { get; set; }
+        public bool ManagedOnly { get; set; }
+        public int ThrottleLimit { get; set; } = 4;
+        public IReadOnlyList<GnocchiMetric> Metrics { get; set; } = GnocchiMetricMap.Defaults;
+
+        /// <summary>Tenants by id (null: not given).</summary>
+        public IReadOnlyList<string>? Ids { get; set; }
+
+        /// <summary>Tenants by name, wildcards allowed (null: not given).</summary>
+        public IReadOnlyList<string>? Names { get; set; }
+
+        public string Cloud { get; set; } = string.Empty;
+    }
+
+    /// <summary>
+    /// Collects usage and writes one <see cref="VdcUsageRecord"/> per tenant × resource (and, with
+    /// -Detailed, per server × resource) through the cmdlet's output queue, tenants in name order.
+    /// All tenants: one paged walk of os-simple-tenant-usage. A few named tenants: one paged
+    /// os-simple-tenant-usage/{id} walk each, at most ThrottleLimit requests at a time, each tenant
+    /// written as soon as it and the tenants before it are done. Many named tenants (20 or more, and
+    /// at least a tenth of the cloud's projects): the single walk, filtered, which costs a few pages
+    /// instead of a request per tenant. Gnocchi: one grouped aggregates request per mapped resource.
+    /// </summary>
+    internal sealed class UsageCollector
+    {
+        private const int ActivityId = 4711;
+        private const int WalkAtLeast = 20;
+        private const int MaxSearchIds = 500;
+
+        private readonly KeystoneSession _session;
+        private readonly UsageRequest _request;
+        private readonly ICmdletOutput _output;
+        private readonly SemaphoreSlim _gate;
+
+        public UsageCollector(KeystoneSession session, UsageRequest request, ICmdletOutput output)
+        {
+            _session = session;
+            _request = request;
+            _output = output;
+            _gate = new SemaphoreSlim(Math.Max(1, request.ThrottleLimit));
+        }
+
+        /// <summary>Servers per Nova page (tests make it small).</summary>
+        internal int PageSize { get; set; } = 1000;
+
+        internal Func<DateTime> UtcNow { get; set; } = () => DateTime.UtcNow;
+
+        /// <summary>Rows written so far.</summary>
+        public long Rows { get; private set; }
+
+        public async Task RunAsync(CancellationToken ct)
+        {
+            var watch = Stopwatch.StartNew();
+            UsageRequest r = _request;
+            DateTime now = UtcNow();
+            if (r.End > now)
+            {
+                _output.Warning($"The period ends at {UsagePeriod.Show(r.End)}, after now: usage is counted up to now ({UsagePeriod.Show(now)}), "
+                    + "because Nova stops at the current time. The rows still show the period asked for.");
+            }
+
+            // ---- which resources from where
+            bool fromNova = r.Source != "Gnocchi";
+            bool metricEndpoint = MetricApi.IsAvailable(_session);
+            List<GnocchiMetric> metrics;
+            if (r.Source == "Gnocchi" || r.Source == "All")
+            {
+                if (!metricEndpoint)
+                {
+                    _session.GetEndpoint("metric"); // throws EndpointNotFoundException with the catalog's services
+                }
+
+                metrics = r.Metrics.ToList();
+            }
+            else if (r.Source == "Nova" || !metricEndpoint)
+            {
+                metrics = new List<GnocchiMetric>();
+            }
+            else
+            {
+                metrics = r.Metrics.Where(m => !UsageResources.IsNova(m.Resource)).ToList();
+            }
+
+            if (r.Detailed && !fromNova)
+            {
+                _output.Warning("-Detailed: the per-server rows come from Nova, which -Source Gnocchi does not read.");
+            }
+
+            // ---- tenants
+            TenantDirectory directory = await LoadDirectoryAsync(ct).ConfigureAwait(false);
+            List<TenantInfo>? targets = ResolveTargets(directory);
+            if (targets != null && targets.Count == 0)
+            {
+                return;
+            }
+
+            bool walk = targets == null || (targets.Count >= WalkAtLeast && targets.Count * 10 >= directory.Count);
+            HashSet<string>? wanted = targets == null ? null : new HashSet<string>(targets.Select(t => t.Id), StringComparer.Ordinal);
+            Func<string, bool>? keep = wanted != null ? wanted.Contains
+                : r.ManagedOnly ? id => directory.Get(id).Managed
+                : null;
+
+            // ---- Gnocchi, concurrently with Nova (the same ThrottleLimit bounds both)
+            IReadOnlyCollection<string>? searchIds = wanted != null && wanted.Count <= MaxSearchIds ? wanted : null;
+            Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> gnocchi = ReadGnocchiAsync(metrics, searchIds, ct);
+
+            var reader = new NovaUsageReader(new UsageApi(_session), _gate) { PageSize = PageSize };
+            try
+            {
+                if (walk)
+                {
+                    await WalkAsync(reader, fromNova, keep, targets, directory, gnocchi, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await PerTenantAsync(reader, fromNova, targets!, gnocchi, ct).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // Never leave the Gnocchi requests running unobserved.
+                try
+                {
+                    await gnocchi.ConfigureAwait(false);
+                }
+                catch
+                {
+                    // its failure, if any, is reported where it is awaited first
+                }
+
+                _output.Progress(new ProgressRecord(ActivityId, "Get-VdcUsage", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            _output.Verbose($"Wrote {Rows} usage rows in {watch.Elapsed.TotalSeconds:0.00} s.");
+        }
+
+        private async Task<TenantDirectory> LoadDirectoryAsync(CancellationToken ct)
+        {
+            try
+            {
+                await _gate.WaitAsync(ct).ConfigureAwait(false);
+                IReadOnlyList<ProjectDto> projects;
+                try
+                {
+                    projects = await new IdentityApi(_session).ListProjectsAsync(null, null, null, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                _output.Verbose($"Keystone: {projects.Count} projects.");
+                return new TenantDirectory(projects, _request.End);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) && _request.Names == null && !_request.ManagedOnly)
+            {
+                // Names, customers and plans are missing then, but the usage is still right.
+                _output.Warning($"Cannot list the Keystone projects ({ErrorFactory.Unwrap(e).Message}): the rows carry tenant ids only, without names, customers or plans.");
+                return new TenantDirectory(Array.Empty<ProjectDto>(), _request.End);
+            }
+        }
+
+        /// <summary>The named tenants in output order, or null for every tenant.</summary>
+        private List<TenantInfo>? ResolveTargets(TenantDirectory directory)
+        {
+            UsageRequest r = _request;
+            if (r.Ids == null && r.Names == null)
+            {
+                return null;
+            }
+
+            var byId = new Dictionary<string, TenantInfo>(StringComparer.Ordinal);
+            foreach (string id in r.Ids ?? Array.Empty<string>())
+            {
+                // A project Keystone no longer has may still have usage in the period: it is asked for anyway.
+                byId[id] = directory.Get(id);
+            }
+
+            foreach (string name in r.Names ?? Array.Empty<string>())
+            {
+                var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+                bool any = false;
+                foreach (TenantInfo t in directory.All.Where(t => pattern.IsMatch(t.Name)))
+                {
+                    byId[t.Id] = t;
+                    any = true;
+                }
+
+                if (!any && !WildcardPattern.ContainsWildcardCharacters(name))
+                {
+                    _output.Error(ErrorFactory.Create(new ItemNotFoundException($"Tenant '{name}' was not found."),
+                        ErrorIds.TenantNotFound, ErrorCategory.ObjectNotFound, name, "Get-VdcTenant -IncludeUnmanaged lists the projects."));
+                }
+            }
+
+            var targets = byId.Values.Where(t => !r.ManagedOnly || t.Managed).ToList();
+            targets.Sort(TenantDirectory.Order);
+            return targets;
+        }
+
+        private async Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> ReadGnocchiAsync(
+            List<GnocchiMetric> metrics, IReadOnlyCollection<string>? projectIds, CancellationToken ct)
+        {
+            var result = new Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>();
+            if (metrics.Count == 0)
+            {
+                return result;
+            }
+
+            var api = new MetricApi(_session);
+            int seconds = UsagePeriod.ResampleSeconds(_request.Start, _request.End);
+            var tasks = metrics.Select(async m =>
+            {
+                await _gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    var watch = Stopwatch.StartNew();
+                    IReadOnlyDictionary<string, decimal> sums = await api.SumByProjectAsync(
+                        m.ResourceType, m.Operations(seconds), _request.Start, _request.End, 3600, projectIds, ct).ConfigureAwait(false);
+                    _output.Verbose($"Gnocchi: {m.Resource} from {m} for {sums.Count} projects in {watch.ElapsedMilliseconds} ms.");
+                    return (Metric: m, Sums: sums, Error: (Exception?)null);
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+                {
+                    return (Metric: m, Sums: (IReadOnlyDictionary<string, decimal>?)null, Error: e);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }).ToList();
+
+            foreach (var done in await Task.WhenAll(tasks).ConfigureAwait(false))
+            {
+                if (done.Error is MetricUnavailableException unavailable)
+                {
+                    _output.Warning($"{done.Metric.Resource} is not reported: {unavailable.Message} "
+                        + $"Map it to another metric with -GnocchiMetric, or leave it out with -GnocchiMetric @{{ '{done.Metric.Resource}' = $null }}.");
+                }
+                else if (done.Error != null)
+                {
+                    _output.Error(ErrorFactory.FromException(
+                        new InvalidOperationException($"{done.Metric.Resource} is not reported: Gnocchi failed: {ErrorFactory.Unwrap(done.Error).Message}", done.Error),
+                        ErrorIds.UsageQueryFailed, done.Metric.Resource));
+                }
+                else
+                {
+                    result[done.Metric] = done.Sums!;
+                }
+            }
+
+            return result;
+        }
+
+        private async Task WalkAsync(
+            NovaUsageReader reader, bool fromNova, Func<string, bool>? keep, List<TenantInfo>? targets, TenantDirectory directory,
+            Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> gnocchiTask, CancellationToken ct)
+        {
+            var watch = Stopwatch.StartNew();
+            Dictionary<string, NovaTenantTotals> nova = new Dictionary<string, NovaTenantTotals>(StringComparer.Ordinal);
+            if (fromNova)
+            {
+                nova = await reader.ReadAllAsync(_request.Start, _request.End, _request.Detailed, keep,
+                    (pages, servers, tenants) => _output.Progress(new ProgressRecord(ActivityId, "Get-VdcUsage",
+                        $"Nova: {pages} page(s), {servers} servers of {tenants} tenants read") { PercentComplete = -1 }),
+                    ct).ConfigureAwait(false);
+                _output.Verbose($"Nova (compute microversion {reader.Microversion}, {(reader.Microversion >= ComputeVersions.UsagePaging ? "paged" : "unpaged")}): "
+                    + $"{nova.Count} tenants with usage in {watch.Elapsed.TotalSeconds:0.00} s.");
+            }
+
+            Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>> gnocchi = await gnocchiTask.ConfigureAwait(false);
+
+            // Every tenant named, or every tenant with usage in any source.
+            List<TenantInfo> tenants;
+            if (targets != null)
+            {
+                tenants = targets;
+            }
+            else
+            {
+                var ids = new HashSet<string>(nova.Keys, StringComparer.Ordinal);
+                foreach (IReadOnlyDictionary<string, decimal> sums in gnocchi.Values)
+                {
+                    ids.UnionWith(sums.Keys);
+                }
+
+                tenants = ids.Select(directory.Get).Where(t => keep == null || keep(t.Id)).ToList();
+                tenants.Sort(TenantDirectory.Order);
+            }
+
+            foreach (TenantInfo tenant in tenants)
+            {
+                ct.ThrowIfCancellationRequested();
+                nova.TryGetValue(tenant.Id, out NovaTenantTotals? totals);
+                Emit(tenant, fromNova, totals, gnocchi);
+                nova.Remove(tenant.Id); // let the server lines go as soon as they are written
+            }
+        }
+
+        private async Task PerTenantAsync(
+            NovaUsageReader reader, bool fromNova, List<TenantInfo> targets,
+            Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> gnocchiTask, CancellationToken ct)
+        {
+            // A sliding window in output order: at most 2 × ThrottleLimit tenants started and not yet
+            // written; the semaphore keeps at most ThrottleLimit requests on the wire.
+            int window = Math.Max(2, _request.ThrottleLimit * 2);
+            var pending = new Queue<(TenantInfo Tenant, Task<NovaTenantTotals?> Work)>();
+            int next = 0, done = 0;
+            Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>? gnocchi = null;
+            while (next < targets.Count || pending.Count > 0)
+            {
+                while (next < targets.Count && pending.Count < window)
+                {
+                    TenantInfo t = targets[next++];
+                    pending.Enqueue((t, fromNova ? ReadTenantAsync(reader, t.Id, ct) : Task.FromResult<NovaTenantTotals?>(null)));
+                }
+
+                gnocchi ??= await gnocchiTask.ConfigureAwait(false);
+                (TenantInfo tenant, Task<NovaTenantTotals?> work) = pending.Dequeue();
+                NovaTenantTotals? totals;
+                try
+                {
+                    totals = await work.ConfigureAwait(false);
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+                {
+                    string label = tenant.Name.Length > 0 ? tenant.Name : tenant.Id;
+                    Exception inner = ErrorFactory.Unwrap(e);
+                    _output.Error(inner is UsageTruncatedException
+                        ? ErrorFactory.Create(inner, ErrorIds.UsageTruncated, ErrorCategory.InvalidResult, label, TruncatedAction)
+                        : ErrorFactory.FromException(inner, ErrorIds.UsageQueryFailed, label));
+                    done++;
+                    continue;
+                }
+
+                Emit(tenant, fromNova, totals, gnocchi);
+                done++;
+                _output.Progress(new ProgressRecord(ActivityId, "Get-VdcUsage", $"{done} of {targets.Count} tenants")
+                {
+                    PercentComplete = (int)(done * 100L / targets.Count),
+                    CurrentOperation = tenant.Name.Length > 0 ? tenant.Name : tenant.Id,
+                });
+            }
+
+            if (fromNova)
+            {
+                _output.Verbose($"Nova (compute microversion {reader.Microversion}): {targets.Count} tenants read one by one.");
+            }
+        }
+
+        private async Task<NovaTenantTotals?> ReadTenantAsync(NovaUsageReader reader, string id, CancellationToken ct)
+            => await reader.ReadTenantAsync(id, _request.Start, _request.End, _request.Detailed, ct).ConfigureAwait(false);
+
+        internal const string TruncatedAction =
+            "Use a cloud whose compute API offers microversion 2.40 or later (it pages), or ask for fewer tenants or a shorter period at a time.";
+
+        /// <summary>Writes the tenant's rows: every resource read (zero when unused), then per-server rows.</summary>
+        private void Emit(TenantInfo tenant, bool fromNova, NovaTenantTotals? nova, Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>> gnocchi)
+        {
+            var rows = new List<(string Resource, string Source, decimal Quantity)>();
+            if (fromNova)
+            {
+                foreach (string resource in UsageResources.Nova)
+                {
+                    rows.Add((resource, UsageResources.SourceNova, nova?.Quantity(resource) ?? 0m));
+                }
+            }
+
+            foreach (KeyValuePair<GnocchiMetric, IReadOnlyDictionary<string, decimal>> m in gnocchi)
+            {
+                decimal sum = m.Value.TryGetValue(tenant.Id, out decimal s) ? s : 0m;
+                rows.Add((m.Key.Resource, UsageResources.SourceGnocchi, sum * m.Key.Scale));
+            }
+
+            foreach (var row in rows.OrderBy(x => x.Resource, StringComparer.Ordinal).ThenBy(x => x.Source, StringComparer.Ordinal))
+            {
+                Write(Record(tenant, row.Resource, row.Source, row.Quantity));
+            }
+
+            if (_request.Detailed && nova?.ServerLines != null)
+            {
+                foreach (NovaServerUsage server in nova.ServerLines
+                    .OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.InstanceId, StringComparer.Ordinal))
+                {
+                    foreach (string resource in UsageResources.Nova)
+                    {
+                        decimal quantity = resource switch
+                        {
+                            UsageResources.InstanceHour => server.Hours,
+                            UsageResources.VcpuHour => server.Vcpus * server.Hours,
+                            UsageResources.RamGbHour => server.MemoryMb * server.Hours / UsageResources.MbPerGb,
+                            _ => server.LocalGb * server.Hours,
+                        };
+                        VdcUsageRecord record = Record(tenant, resource, UsageResources.SourceNova, quantity);
+                        record.IsDetail = true;
+                        record.ServerId = server.InstanceId;
+                        record.ServerName = server.Name;
+                        record.Flavor = server.Flavor;
+                        Write(record);
+                    }
+                }
+            }
+        }
+
+        private VdcUsageRecord Record(TenantInfo tenant, string resource, string source, decimal quantity) => new VdcUsageRecord
+        {
+            TenantId = tenant.Id,
+            TenantName = tenant.Name,
+            CustomerId = tenant.CustomerId,
+            Plan = tenant.Plan,
+            PeriodStart = _request.Start,
+            PeriodEnd = _request.End,
+            Resource = resource,
+            Quantity = Normalize(quantity),
+            Unit = UsageResources.UnitOf(resource),
+            Source = source,
+            Cloud = _request.Cloud,
+        };
+
+        private void Write(VdcUsageRecord record)
+        {
+            Rows++;
+            _output.Object(record);
+        }
+
+        /// <summary>The same value with no trailing zeros (1680.0000000 → 1680): what the CSV shows.</summary>
+        internal static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    }
+}

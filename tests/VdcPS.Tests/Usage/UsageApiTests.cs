@@ -1,0 +1,118 @@
+using System;
+using System.IO;
+using System.Linq;
+using VdcPS.Openstack.Compute;
+using VdcPS.Openstack.Metric;
+using Xunit;
+
+namespace VdcPS.Tests.Usage
+{
+    /// <summary>Parsing os-simple-tenant-usage and Gnocchi aggregates answers (fixtures in the api-ref shape).</summary>
+    public class UsageApiTests
+    {
+        internal static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "usage", name));
+
+        [Fact]
+        public void A_paged_answer_gives_tenants_server_count_and_the_next_marker()
+        {
+            NovaUsagePage page = UsageApi.ParsePage(Fixture("list-v240-page1.json"), keepServers: false, single: false);
+
+            Assert.Equal(new[] { "0aa1b2c3d4e5f60718293a4b5c6d7e8f", "1bb1b2c3d4e5f60718293a4b5c6d7e8f" }, page.Tenants.Select(t => t.TenantId));
+            Assert.Equal(3, page.ServerCount);
+            Assert.True(page.HasNext);
+            Assert.Equal("00000000-0000-4000-8000-00000000b001", page.NextMarker);
+            Assert.All(page.Tenants, t => Assert.Null(t.Servers));
+        }
+
+        [Fact]
+        public void Numbers_keep_every_digit_nova_wrote()
+        {
+            NovaUsagePage one = UsageApi.ParsePage(Fixture("list-v240-page1.json"), keepServers: true, single: false);
+            NovaUsagePage two = UsageApi.ParsePage(Fixture("list-v240-page2.json"), keepServers: true, single: false);
+
+            NovaTenantUsage b = one.Tenants[1];
+            Assert.Equal(743.9999999999999m, b.TotalHours);
+            Assert.Equal(3047423.9999999995m, b.TotalMemoryMbUsage);
+            Assert.Equal(1524531.2m, one.Tenants[0].TotalMemoryMbUsage);
+
+            // 1.5e-05 (Python's float repr) is read exactly, not through double
+            NovaTenantUsage c = two.Tenants[1];
+            Assert.Equal(0.000015m, c.TotalHours);
+            Assert.Equal(0.000015m, c.Servers!.Single().Hours);
+            Assert.Equal(0.24576m, c.TotalMemoryMbUsage);
+            Assert.False(two.HasNext);
+
+            // the same sum in double is not the decimal sum of the texts
+            Assert.Equal(744.1999999999999m, b.TotalHours + two.Tenants[0].TotalHours);
+        }
+
+        [Fact]
+        public void One_tenant_pages_and_an_empty_tenant()
+        {
+            NovaUsagePage first = UsageApi.ParsePage(Fixture("show-v240-page1.json"), keepServers: true, single: true);
+            Assert.Single(first.Tenants);
+            Assert.Equal(1, first.ServerCount);
+            Assert.Equal("00000000-0000-4000-8000-00000000b001", first.NextMarker);
+
+            NovaUsagePage second = UsageApi.ParsePage(Fixture("show-v240-page2.json"), keepServers: true, single: true);
+            Assert.Equal("00000000-0000-4000-8000-00000000b002", second.NextMarker);
+            Assert.Equal("b-2", second.Tenants[0].Servers![0].Name);
+
+            NovaUsagePage empty = UsageApi.ParsePage(Fixture("show-v240-empty.json"), keepServers: false, single: true);
+            Assert.Empty(empty.Tenants);
+            Assert.False(empty.HasNext);
+            Assert.Equal(0, empty.ServerCount);
+        }
+
+        [Fact]
+        public void The_truncated_v21_answer_has_exactly_max_limit_servers_and_no_link()
+        {
+            NovaUsagePage page = UsageApi.ParsePage(Fixture("list-v21-truncated.json"), keepServers: false, single: false);
+            Assert.Equal(1000, page.ServerCount);
+            Assert.Equal(40, page.Tenants.Count);
+            Assert.False(page.HasNext);
+        }
+
+        [Theory]
+        [InlineData("http://x/v2.1/os-simple-tenant-usage?detailed=1&limit=3&marker=abc-1&start=2026", "abc-1")]
+        [InlineData("http://x/v2.1/os-simple-tenant-usage/p?marker=a%2Db&end=2", "a-b")]
+        [InlineData("http://x/v2.1/os-simple-tenant-usage?limit=3", null)]
+        [InlineData("http://x/v2.1/os-simple-tenant-usage", null)]
+        [InlineData("http://x/v2.1/os-simple-tenant-usage?marker=", null)]
+        public void Marker_comes_from_the_next_link_query(string href, string? marker)
+            => Assert.Equal(marker, UsageApi.MarkerOf(href));
+
+        [Fact]
+        public void Query_uses_nova_time_format_and_paging_only_when_asked()
+        {
+            var start = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+            Assert.Equal("start=2026-10-01T00%3A00%3A00&end=2026-11-01T00%3A00%3A00&detailed=1",
+                UsageApi.Query(start, start.AddMonths(1), null, null, detailed: true));
+            Assert.Equal("start=2026-10-01T00%3A00%3A00.500000&end=2026-11-01T00%3A00%3A00&limit=1000&marker=m",
+                UsageApi.Query(start.AddMilliseconds(500), start.AddMonths(1), 1000, "m", detailed: false));
+        }
+
+        [Fact]
+        public void Gnocchi_groups_are_summed_per_project()
+        {
+            const string body = "[{\"group\": {\"project_id\": \"p1\"}, \"measures\": {\"measures\": {\"aggregated\": "
+                + "[[\"2026-09-04T00:00:00+00:00\", 2592000.0, 700.5], [\"2026-10-04T00:00:00+00:00\", 2592000.0, 43.5]]}}},"
+                + "{\"group\": {\"project_id\": \"p2\"}, \"measures\": {\"measures\": {\"aggregated\": []}}}]";
+            var sums = MetricApi.ParseGroups(body);
+            Assert.Equal(744m, sums["p1"]);
+            Assert.Equal(0m, sums["p2"]);
+        }
+
+        [Fact]
+        public void Gnocchi_search_selects_the_projects_and_the_period()
+        {
+            var start = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+            // System.Text.Json escapes ">", "<" and "+" (\u003E...) by default: the same JSON for Gnocchi, shown plain here
+            var plain = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            string json = MetricApi.Search(new[] { "p1", "p2" }, start, start.AddMonths(1)).ToJsonString(plain);
+            Assert.Equal("{\"and\":[{\"in\":{\"project_id\":[\"p1\",\"p2\"]}},{\"or\":[{\"=\":{\"ended_at\":null}},{\">=\":{\"ended_at\":\"2026-10-01T00:00:00+00:00\"}}]},"
+                + "{\"<\":{\"started_at\":\"2026-11-01T00:00:00+00:00\"}}]}", json);
+            Assert.Contains("{\"!=\":{\"project_id\":null}}", MetricApi.Search(null, start, start.AddMonths(1)).ToJsonString(plain));
+        }
+    }
+}
