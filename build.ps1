@@ -13,7 +13,7 @@
     Tasks are plain functions below; -Task runs them in the order given.
 
 .PARAMETER Task
-    Clean, Build, Docs, Test, Lab, Demo (the main job), Bench.
+    Clean, Build, Docs, Test, Lab, Demo (the main job), Bench, Package (out/repo/VdcPS.<version>.nupkg).
 
 .PARAMETER Stop
     With -Task Lab: stop the lab (every process it started, by PID).
@@ -26,7 +26,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Lab', 'Demo', 'Bench')]
+    [ValidateSet('Clean', 'Build', 'Docs', 'Test', 'Lab', 'Demo', 'Bench', 'Package')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -243,6 +243,24 @@ function Invoke-Bench {
         $code = Invoke-FreshPwsh @('-Command', "& '$($bench.FullName)' -ModulePath '$(Join-Path $ModuleOut 'VdcPS.psd1')' | Format-Table -AutoSize | Out-String -Width 160")
         if ($code -ne 0) { throw "$($bench.Name) failed (exit code $code)." }
     }
+}
+
+function Invoke-Package {
+    # A versioned .nupkg in a local folder repository, made by PSResourceGet (bundled with pwsh),
+    # so that Install-PSResource can install it from there.
+    if (-not (Test-Path (Join-Path $ModuleOut 'VdcPS.psd1'))) { Invoke-Build }
+    $repo = Join-Path $OutRoot 'repo'
+    if (Test-Path $repo) { Remove-Item -Recurse -Force $repo }
+    New-Item -ItemType Directory -Force -Path $repo | Out-Null
+    Write-Step "Package into $repo"
+    $name = "VdcPSBuild$PID"
+    $script = "`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name $name -Uri '$repo' -Trusted; " +
+        "try { Publish-PSResource -Path '$ModuleOut' -Repository $name } finally { Unregister-PSResourceRepository -Name $name }"
+    $code = Invoke-FreshPwsh @('-Command', $script)
+    if ($code -ne 0) { throw "Packaging failed (exit code $code)." }
+    $package = Get-ChildItem $repo -Filter 'VdcPS.*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw "No package was written to $repo." }
+    Write-Host "    $($package.FullName)"
 }
 
 foreach ($name in $Task) {
