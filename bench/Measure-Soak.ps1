@@ -1,0 +1,35 @@
+<#
+.SYNOPSIS
+    Soak: create/remove cycles of a tenant (500 by default) against the lab; prints managed memory,
+    process RSS and open sockets every 50 cycles, and checks nothing is left in the cloud.
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/VdcPS/VdcPS.psd1'),
+    [int] $Cycles = 500
+)
+$ErrorActionPreference = 'Stop'
+$repo = Resolve-Path (Join-Path $PSScriptRoot '..')
+$env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
+$env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
+$env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "soak-journal-$PID.jsonl"
+Import-Module $ModulePath -Force
+Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+$prefix = 'soak-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+$sw = [Diagnostics.Stopwatch]::StartNew()
+foreach ($i in 1..$Cycles) {
+    New-VdcTenant -Name ('{0}-{1:d4}' -f $prefix, $i) -Plan vdc-small -CustomerId C-SOAK | Remove-VdcTenant -Confirm:$false
+    if ($i % 50 -eq 0 -or $i -eq 1) {
+        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+        [pscustomobject]@{
+            Cycle = $i
+            Seconds = [math]::Round($sw.Elapsed.TotalSeconds, 1)
+            ManagedMiB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
+            RssMiB = [math]::Round((Get-Process -Id $PID).WorkingSet64 / 1MB, 1)
+            Sockets = @(Get-ChildItem "/proc/$PID/fd" | Where-Object { $_.LinkTarget -like 'socket:*' }).Count
+        }
+    }
+}
+$left = @(& openstack --os-cloud vdcps-lab project list -f value -c Name | Where-Object { $_ -like "$prefix-*" }).Count
+[pscustomobject]@{ Cycle = 'leftover projects'; Seconds = $null; ManagedMiB = $null; RssMiB = $null; Sockets = $left }
+Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
