@@ -25,6 +25,8 @@ Describe 'Package' -Tag Unit {
         $out = Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'
 `$env:HOME = '$home2'
+`$env:XDG_DATA_HOME = Join-Path '$home2' '.local/share'
+Set-Location '$home2'
 `$env:PSModulePath = Join-Path '$home2' '.local/share/powershell/Modules'
 Register-PSResourceRepository -Name LocalVdcPS -Uri '$repo' -Trusted
 Install-PSResource -Name VdcPS -Repository LocalVdcPS -Scope CurrentUser -TrustRepository
