@@ -22,11 +22,14 @@ Describe 'Package' -Tag Unit {
 
     It 'installs with Install-PSResource into a clean module path and runs a cmdlet' {
         # A fresh HOME: the CurrentUser scope then starts empty, and nothing else is on the path.
+        # The child gets its own HOME from the start (PSResourceGet reads its store location at load).
+        $saved = @{ HOME = $env:HOME; XDG_DATA_HOME = $env:XDG_DATA_HOME }
+        $env:HOME = $home2
+        $env:XDG_DATA_HOME = Join-Path $home2 '.local/share'
+        Push-Location $home2
+        try {
         $out = Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'
-`$env:HOME = '$home2'
-`$env:XDG_DATA_HOME = Join-Path '$home2' '.local/share'
-Set-Location '$home2'
 `$env:PSModulePath = Join-Path '$home2' '.local/share/powershell/Modules'
 Register-PSResourceRepository -Name LocalVdcPS -Uri '$repo' -Trusted
 Install-PSResource -Name VdcPS -Repository LocalVdcPS -Scope CurrentUser -TrustRepository
@@ -38,6 +41,12 @@ Import-Module VdcPS
 'PLANS=' + ((Get-VdcPlan -CatalogPath (Join-Path `$installed.ModuleBase 'plans.sample.yaml')).Count)
 'HELP=' + (Get-Help New-VdcTenant).Synopsis
 "@
+        }
+        finally {
+            Pop-Location
+            $env:HOME = $saved.HOME
+            $env:XDG_DATA_HOME = $saved.XDG_DATA_HOME
+        }
         $text = $out -join "`n"
         $text | Should -Match ([regex]::Escape("PATH=$home2"))
         $text | Should -Match "VERSION=$((Import-PowerShellDataFile $ModulePath).ModuleVersion)"
