@@ -35,10 +35,10 @@ Import-Module $ModulePath -Force
 Get-VdcVersion | Format-Table Module, ModuleVersion, PowerShellVersion, Runtime, DependenciesIsolated | Out-Host
 
 Step "Connect to the lab cloud 'vdcps-lab' (clouds.yaml: $env:OS_CLIENT_CONFIG_FILE)"
-Connect-VdcCloud -Cloud vdcps-lab | Format-Table | Out-Host
+Connect-VdcCloud -Cloud vdcps-lab | Format-Table Name, UserName, Scope, Region, TokenExpiresAt | Out-Host
 
 Step "The plans on sale (catalog $env:VDCPS_PLAN_CATALOG)"
-Get-VdcPlan | Format-Table | Out-Host
+Get-VdcPlan | Format-Table Name, DisplayName, Currency, MonthlyFee, SetupFee, QuotaCount | Out-Host
 
 # The billed month is the previous calendar month (UTC), as Get-VdcUsage assumes by default.
 $today = [datetime]::UtcNow
@@ -56,7 +56,7 @@ $purchases | Export-Csv -Path $purchasesCsv -NoTypeInformation
 & (Join-Path $PSScriptRoot 'Invoke-Onboarding.ps1') -PurchasesPath $purchasesCsv -HandoverPath (Join-Path $OutputPath 'handover') |
     Format-Table | Out-Host
 $tenants = @(Get-VdcTenant -Name 'demo-*')
-$tenants | Format-Table | Out-Host
+$tenants | Format-Table Name, Plan, CustomerId, State, Enabled, UserName | Out-Host
 
 Step "Seed $($monthStart.ToString('MMMM yyyy'))'s usage: $ServersPerTenant servers per tenant, written into Nova's database"
 $flavors = @(
@@ -91,16 +91,16 @@ Step "Collect usage for $($monthStart.ToString('yyyy-MM-dd')) .. $($monthEnd.ToS
 $usage = @($tenants | Get-VdcUsage -Start $monthStart -End $monthEnd)
 $usageCsv = Join-Path $OutputPath 'usage.csv'
 $usage | Export-Csv -Path $usageCsv -NoTypeInformation
-$usage | Format-Table | Out-Host
+$usage | Format-Table TenantName, Resource, Quantity, Unit, Source | Out-Host
 
 Step 'Rate usage against the plans into invoice lines'
 $lines = @($usage | Measure-VdcCharge -Start $monthStart -End $monthEnd)
 $linesCsv = Join-Path $OutputPath 'invoice-lines.csv'
 $lines | Export-Csv -Path $linesCsv -NoTypeInformation
-$lines | Format-Table | Out-Host
+$lines | Format-Table CustomerId, TenantName, ChargeType, Quantity, UnitPrice, Amount, Currency | Out-Host
 
 Step 'Invoices per customer'
-$lines | ConvertTo-VdcInvoice | Format-Table | Out-Host
+$lines | ConvertTo-VdcInvoice | Format-Table CustomerId, Currency, LineCount, MonthlyFees, SetupFees, ProfessionalServices, PayPerUse, Total | Out-Host
 
 Step 'Done'
 Write-Host "    billing CSV (invoice lines): $linesCsv"

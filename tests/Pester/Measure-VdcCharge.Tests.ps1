@@ -200,10 +200,24 @@ Describe 'Measure-VdcCharge against the lab' -Tag Lab {
         $lines[2].Amount | Should -Be 120.00
     }
 
+    It 'runs the documented pipeline: Get-VdcUsage | Measure-VdcCharge | Export-Csv' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "vdcps-invoice-lines-$([guid]::NewGuid()).csv"
+        try {
+            Get-VdcUsage -Id $tenant.Id -Start $monthStart -End $monthEnd -WarningAction SilentlyContinue |
+                Measure-VdcCharge -CatalogPath $SampleCatalog | Export-Csv -Path $csv -NoTypeInformation
+            $rows = @(Import-Csv $csv | Where-Object TenantId -eq $tenant.Id)
+            $rows.ChargeType | Should -Be @('MonthlyFee', 'SetupFee', 'ProfessionalService')
+            $rows[0].CustomerId | Should -Be $customer
+            $rows[0].Quantity | Should -Be "$activeDays"
+        }
+        finally { Remove-Item $csv -ErrorAction SilentlyContinue }
+    }
+
     It 'keeps the day of the suspension, and rates the same with -Tenant from Get-VdcTenant' {
         Suspend-VdcTenant -Name $name -Confirm:$false | Out-Null
         $fromCloud = Measure-VdcCharge -Start $monthStart -End $monthEnd -CatalogPath $SampleCatalog | Where-Object TenantId -eq $tenant.Id
-        # suspended today: only today counts, today is also the activation day
+        # suspended today (maybe in the very second of the activation): only today counts
+        $fromCloud.ChargeType | Should -Be @('MonthlyFee', 'SetupFee', 'ProfessionalService')
         $fromCloud[0].Quantity | Should -Be 1
         $fromCloud[0].Amount | Should -Be ([math]::Round(149.00 / $daysInMonth, 2, [MidpointRounding]::AwayFromZero))
         $offline = Measure-VdcCharge -Tenant (Get-VdcTenant -Name $name) -Start $monthStart -End $monthEnd -CatalogPath $SampleCatalog

@@ -443,14 +443,21 @@ namespace VdcPS.Billing
             {
                 DateTime from = interval.Start > dayStart ? interval.Start : dayStart;
                 DateTime to = interval.End < dayEnd ? interval.End : dayEnd;
+                DateTime? instant = null;
                 if (to > from)
                 {
                     // the last instant of the overlap: one tick before its (exclusive) end
-                    DateTime instant = to.AddTicks(-1);
-                    if (last == null || instant > last.Value)
-                    {
-                        last = instant;
-                    }
+                    instant = to.AddTicks(-1);
+                }
+                else if (interval.Start == interval.End && interval.Start >= dayStart && interval.Start < dayEnd)
+                {
+                    // activated (or resumed) and suspended in the same recorded second: one active moment
+                    instant = interval.Start;
+                }
+
+                if (instant.HasValue && (last == null || instant.Value > last.Value))
+                {
+                    last = instant;
                 }
             }
 

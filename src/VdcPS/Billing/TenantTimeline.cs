@@ -8,7 +8,10 @@ using VdcPS.Tenants;
 
 namespace VdcPS.Billing
 {
-    /// <summary>One stretch of time in which a tenant was active (activated or resumed, not suspended).</summary>
+    /// <summary>
+    /// One stretch of time in which a tenant was active (activated or resumed, not suspended). It may
+    /// be empty (Start == End: suspended in the same recorded second): that is one active moment.
+    /// </summary>
     internal readonly struct ActiveInterval
     {
         public ActiveInterval(DateTime start, DateTime end)
@@ -113,11 +116,9 @@ namespace VdcPS.Billing
                     case Suspended:
                         if (openSince.HasValue)
                         {
-                            if (e.At > openSince.Value)
-                            {
-                                intervals.Add(new ActiveInterval(openSince.Value, e.At));
-                            }
-
+                            // Kept when empty: history times have whole seconds, so an activation and
+                            // a suspension in the same second were still an active moment.
+                            intervals.Add(new ActiveInterval(openSince.Value, e.At));
                             openSince = null;
                         }
 

@@ -148,6 +148,21 @@ namespace VdcPS.Tests.Billing
         }
 
         [Fact]
+        public void ActivatedAndSuspendedInTheSameSecond_CountsThatDay()
+        {
+            // History times have whole seconds: a tenant suspended in the second of its activation was
+            // still active for a moment on 2026-11-14. 149 x 1 / 30 = 4.9667 -> 4.97
+            TenantTimeline t = Tenant("acme", "C-1", "vdc-small",
+                Activated(Utc(2026, 11, 14, 9, 30, 5), "vdc-small"),
+                Suspended(Utc(2026, 11, 14, 9, 30, 5), "vdc-small"));
+            RatingResult r = Rate(Utc(2026, 11, 1), Utc(2026, 12, 1), t);
+            VdcChargeLine fee = Single(r, VdcChargeType.MonthlyFee);
+            Assert.Equal((1m, "4.97"), (fee.Quantity, Text(fee.Amount)));
+            Assert.Equal("VDC Small monthly fee 2026-11: 2026-11-14 (1 of 30 days)", fee.Description);
+            Assert.Equal("99.00", Text(Single(r, VdcChargeType.SetupFee).Amount));
+        }
+
+        [Fact]
         public void SuspendedAllMonth_HasNoFeeLine()
         {
             TenantTimeline t = Tenant("acme", "C-1", "vdc-medium",
