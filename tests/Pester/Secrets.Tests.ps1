@@ -76,3 +76,73 @@ Describe 'No secret in any stream, transcript or export' -Tag Lab {
         foreach ($s in $secrets) { $text | Should -Not -Match ([regex]::Escape($s)) }
     }
 }
+
+Describe 'No secret leaks from any cmdlet' -Tag Lab {
+    BeforeAll {
+        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+        $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+        $script:journal2 = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+        $env:VDCPS_JOURNAL = $journal2
+        $script:work2 = Join-Path ([IO.Path]::GetTempPath()) "vdcps-sec2-$([guid]::NewGuid())"
+        New-Item -ItemType Directory $work2 | Out-Null
+        $script:transcript2 = Join-Path $work2 'transcript.txt'
+        $ctx = Connect-VdcCloud -Cloud vdcps-lab -Name sec-all
+        # The token VdcPS holds is internal; read it by reflection only to know what to search for.
+        $session = $ctx.GetType().GetProperty('Session', [Reflection.BindingFlags]'NonPublic,Instance').GetValue($ctx)
+        $script:contextToken = $session.Token.Token
+        $script:explicitPassword = New-TestSecret
+        $name1 = New-TestTenantName 'sec'
+        $name2 = New-TestTenantName 'sec'
+        $script:names = @($name1, $name2)
+
+        Start-Transcript -Path $transcript2 | Out-Null
+        $script:streams2 = & {
+            $t1 = New-VdcTenant -Name $name1 -Plan vdc-small -CustomerId C-SEC -Verbose -Debug
+            $script:generatedPassword = $t1.Credential.GetNetworkCredential().Password
+            $t1 | Format-List * | Out-String
+            $t2 = New-VdcTenant -Name $name2 -Plan vdc-payg -CustomerId C-SEC -Password (ConvertTo-SecureString $explicitPassword -AsPlainText -Force) -Verbose -Debug
+            $t2 | Format-List * | Out-String
+            # a failure that carries a password
+            try { New-VdcTenant -Name admin -Plan vdc-small -CustomerId C-SEC -Password (ConvertTo-SecureString $explicitPassword -AsPlainText -Force) -Verbose -Debug } catch { $_ }
+            Get-VdcTenant -Name 'sec-*' -Verbose -Debug | Export-Csv (Join-Path $work2 'tenants.csv') -NoTypeInformation
+            Set-VdcTenant -Name $name1 -Plan vdc-medium -Verbose -Debug
+            Suspend-VdcTenant -Name $name1 -Verbose -Debug
+            Resume-VdcTenant -Name $name1 -Verbose -Debug
+            Get-VdcTenant -Name $name1 | Get-VdcQuota -Verbose -Debug | Export-Csv (Join-Path $work2 'quotas.csv') -NoTypeInformation
+            Set-VdcQuota -Name $name1 -Quota @{ cores = 16 } -Verbose -Debug -ErrorAction Continue
+            $usage = Get-VdcTenant -Name 'sec-*' | Get-VdcUsage -Verbose -Debug -WarningAction SilentlyContinue
+            $usage | Export-Csv (Join-Path $work2 'usage.csv') -NoTypeInformation
+            $lines = $usage | Measure-VdcCharge -Verbose -Debug
+            $lines | Export-Csv (Join-Path $work2 'lines.csv') -NoTypeInformation
+            $lines | ConvertTo-VdcInvoice | Export-VdcInvoice -Path (Join-Path $work2 'invoices') -Verbose -Debug
+            try { Get-VdcCloudKittyCharge -Start ([datetime]::UtcNow.Date) -End ([datetime]::UtcNow.Date.AddDays(1)) -Verbose -Debug } catch { $_ }
+            Get-VdcPlan -Verbose -Debug | Out-String
+            Test-VdcPlan -Path $SampleCatalog -Verbose -Debug | Out-String
+            Get-VdcAuditEntry -Verbose -Debug | Export-Csv (Join-Path $work2 'journal.csv') -NoTypeInformation
+            Get-VdcContext -ListAvailable | Format-List * | Out-String
+            Get-VdcTenant -Name 'sec-*' | Remove-VdcTenant -Confirm:$false -Verbose -Debug
+            Disconnect-VdcCloud -Name sec-all -Verbose -Debug
+        } *>&1 | ForEach-Object { $_ | Out-String }
+        $script:errors2 = $Error | ForEach-Object { ($_ | Format-List * -Force | Out-String) + $_.Exception.ToString() }
+        Stop-Transcript | Out-Null
+        $script:secrets2 = @($contextToken, $explicitPassword, $generatedPassword) | Where-Object { $_ }
+    }
+    AfterAll {
+        $names | ForEach-Object { Remove-TestProject $_ }
+        Remove-Item -Recurse -Force $work2 -ErrorAction SilentlyContinue
+        Remove-Item $journal2 -ErrorAction SilentlyContinue
+    }
+
+    It 'knows the secrets it looks for and produced every kind of output' {
+        $secrets2.Count | Should -Be 3
+        ($streams2 -join "`n") | Should -Match 'HTTP POST http://127.0.0.1:5000/v3/users -> 201'
+        (Get-ChildItem $work2 -Recurse -File).Count | Should -BeGreaterOrEqual 6
+    }
+
+    It 'no secret in any stream, error, transcript, journal or exported file' {
+        $texts = @($streams2 + $errors2 + (Get-Content -Raw $transcript2) + (Get-Content -Raw $journal2))
+        $texts += Get-ChildItem $work2 -Recurse -File | ForEach-Object { Get-Content -Raw $_.FullName }
+        $all = $texts -join "`n"
+        foreach ($s in $secrets2) { $all | Should -Not -Match ([regex]::Escape($s)) }
+    }
+}

@@ -1,0 +1,107 @@
+# The module feels native: every change supports -WhatIf/-Confirm, parameter names are consistent,
+# table views fit a 120-column terminal, errors carry a recommended action, and the documented
+# pipelines work end to end against the lab.
+BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+    $script:Commands = @(Get-Command -Module VdcPS -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name; Verb = $_.Verb } })
+    $script:Changing = @($Commands | Where-Object { $_.Verb -in 'New', 'Set', 'Remove', 'Suspend', 'Resume', 'Connect', 'Disconnect', 'Export' })
+    [xml]$format = Get-Content -Raw (Join-Path (Split-Path $ModulePath) 'VdcPS.format.ps1xml')
+    $script:Tables = @($format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl } | ForEach-Object {
+            @{ View = $_.Name; Widths = @($_.TableControl.TableHeaders.TableColumnHeader | ForEach-Object { [int]$_.Width }) }
+        })
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    Import-Module $ModulePath -Force
+}
+
+Describe 'Native feel' -Tag Unit {
+    It '<Name> supports -WhatIf and -Confirm' -ForEach $Changing {
+        $attr = (Get-Command $Name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0]
+        $attr.SupportsShouldProcess | Should -BeTrue
+    }
+
+    It 'Remove-VdcTenant asks before it removes (ConfirmImpact High)' {
+        (Get-Command Remove-VdcTenant).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0].ConfirmImpact | Should -Be 'High'
+    }
+
+    It 'table view <View> fits a 120-column terminal' -ForEach $Tables {
+        $Widths | ForEach-Object { $_ | Should -BeGreaterThan 0 -Because 'every column has a width' }
+        (($Widths | Measure-Object -Sum).Sum + $Widths.Count - 1) | Should -BeLessOrEqual 120
+    }
+
+    It 'uses one name for one idea across all cmdlets' {
+        $all = Get-Command -Module VdcPS -CommandType Cmdlet
+        $names = $all | ForEach-Object { $_.Parameters.Keys } | Sort-Object -Unique
+        # variants that would mean the same as a parameter VdcPS already has
+        foreach ($variant in 'TenantID', 'Tenant_Id', 'ProjectName', 'Catalog', 'PlanCatalog', 'PlanCatalogPath', 'From', 'To', 'Until', 'Since', 'Throttle', 'MaxConcurrency', 'Customer', 'Cloudname') {
+            if ($variant -eq 'ProjectName') { continue }   # Connect-VdcCloud's Keystone scope, as in the openstack CLI
+            $names | Should -Not -Contain $variant
+        }
+        foreach ($cmd in $all) {
+            if ($cmd.Parameters.ContainsKey('Id') -and $cmd.Noun -ne 'VdcCloud') {
+                $cmd.Parameters.Id.Aliases | Should -Contain 'TenantId' -Because "$($cmd.Name) -Id takes a tenant id"
+            }
+            if ($cmd.Parameters.ContainsKey('CustomerId')) {
+                $cmd.Parameters.CustomerId.Aliases | Should -Contain 'Customer' -Because $cmd.Name
+            }
+        }
+    }
+
+    It 'every cmdlet that talks to a cloud takes -Context' {
+        $offline = 'Get-VdcVersion', 'Get-VdcContext', 'Connect-VdcCloud', 'Disconnect-VdcCloud', 'Test-VdcPlan', 'Get-VdcAuditEntry', 'ConvertTo-VdcInvoice', 'Export-VdcInvoice'
+        foreach ($cmd in Get-Command -Module VdcPS -CommandType Cmdlet | Where-Object Name -notin $offline) {
+            $cmd.Parameters.Keys | Should -Contain 'Context' -Because "$($cmd.Name) talks to the cloud"
+        }
+    }
+
+    It 'an error without a connection says what to do' {
+        Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
+        $e = { Get-VdcTenant } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'NoVdcContext,*'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Connect-VdcCloud'
+    }
+}
+
+Describe 'Documented pipelines against the lab' -Tag Lab {
+    BeforeAll {
+        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+        $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+        $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        $script:t = New-VdcTenant -Name (New-TestTenantName 'pipe') -Plan vdc-small -CustomerId C-PIPE
+    }
+    AfterAll {
+        Remove-TestProject $t.Name
+        Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+    }
+
+    It 'Get-VdcTenant | Get-VdcQuota | Export-Csv gives one header and the same columns on every row' {
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "q-$([guid]::NewGuid()).csv"
+        try {
+            Get-VdcTenant -Id $t.Id | Get-VdcQuota | Export-Csv $csv -NoTypeInformation
+            $lines = Get-Content $csv
+            ($lines | Where-Object { $_ -like '"TenantId"*' }).Count | Should -Be 1
+            $rows = Import-Csv $csv
+            $rows.Count | Should -BeGreaterOrEqual 15
+            ($rows | ForEach-Object { $_.PSObject.Properties.Name -join ',' } | Sort-Object -Unique).Count | Should -Be 1
+        }
+        finally { Remove-Item $csv -ErrorAction SilentlyContinue }
+    }
+
+    It 'Get-VdcTenant | Get-VdcUsage | Measure-VdcCharge rates the tenant' {
+        $lines = @(Get-VdcTenant -Id $t.Id | Get-VdcUsage -WarningAction SilentlyContinue | Measure-VdcCharge)
+        $lines.Count | Should -BeGreaterThan 0
+        ($lines | Where-Object TenantId -eq $t.Id).Currency | Sort-Object -Unique | Should -Be 'EUR'
+    }
+
+    It 'tab completion knows tenant, plan and cloud names' {
+        Get-VdcTenant -Id $t.Id | Out-Null
+        $complete = { param($line) ([System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)).CompletionMatches.CompletionText }
+        & $complete "Suspend-VdcTenant -Name $($t.Name.Substring(0, 7))" | Should -Contain $t.Name
+        & $complete 'New-VdcTenant -Plan vdc-m' | Should -Contain 'vdc-medium'
+        & $complete 'Connect-VdcCloud -Cloud vdcps-lab-s' | Should -Contain 'vdcps-lab-system'
+    }
+}
