@@ -35,8 +35,8 @@ Describe 'Native feel' -Tag Unit {
     It 'uses one name for one idea across all cmdlets' {
         $all = Get-Command -Module VdcPS -CommandType Cmdlet
         $names = $all | ForEach-Object { $_.Parameters.Keys } | Sort-Object -Unique
-        # variants that would mean the same as a parameter VdcPS already has
-        foreach ($variant in 'TenantID', 'Tenant_Id', 'ProjectName', 'Catalog', 'PlanCatalog', 'PlanCatalogPath', 'From', 'To', 'Until', 'Since', 'Throttle', 'MaxConcurrency', 'Customer', 'Cloudname') {
+        # variants that would mean the same as a parameter VdcPS already has (compared ignoring case)
+        foreach ($variant in 'Tenant_Id', 'ProjectName', 'Catalog', 'PlanCatalog', 'PlanCatalogPath', 'From', 'To', 'Until', 'Since', 'Throttle', 'MaxConcurrency', 'Customer', 'Cloudname') {
             if ($variant -eq 'ProjectName') { continue }   # Connect-VdcCloud's Keystone scope, as in the openstack CLI
             $names | Should -Not -Contain $variant
         }
@@ -92,9 +92,13 @@ Describe 'Documented pipelines against the lab' -Tag Lab {
     }
 
     It 'Get-VdcTenant | Get-VdcUsage | Measure-VdcCharge rates the tenant' {
-        $lines = @(Get-VdcTenant -Id $t.Id | Get-VdcUsage -WarningAction SilentlyContinue | Measure-VdcCharge)
+        # this month: the tenant became active today, so its monthly fee is prorated from today
+        $start = [datetime]::new([datetime]::UtcNow.Year, [datetime]::UtcNow.Month, 1, 0, 0, 0, [DateTimeKind]::Utc)
+        $lines = @(Get-VdcTenant -Id $t.Id | Get-VdcUsage -Start $start -End $start.AddMonths(1) -WarningAction SilentlyContinue | Measure-VdcCharge)
         $lines.Count | Should -BeGreaterThan 0
-        ($lines | Where-Object TenantId -eq $t.Id).Currency | Sort-Object -Unique | Should -Be 'EUR'
+        $mine = @($lines | Where-Object TenantId -eq $t.Id)
+        $mine.ChargeType | Should -Contain 'MonthlyFee'
+        $mine.Currency | Sort-Object -Unique | Should -Be 'EUR'
     }
 
     It 'tab completion knows tenant, plan and cloud names' {

@@ -19,7 +19,9 @@ Describe 'No secret in any stream, transcript or export' -Tag Lab {
         $resp = Invoke-WebRequest -Method Post -Uri "$authUrl/auth/tokens" -ContentType 'application/json' -Body $body
         $script:userToken = [string]$resp.Headers['X-Subject-Token']
         $userId = ($resp.Content | ConvertFrom-Json).token.user.id
-        $acBody = @{ application_credential = @{ name = 'vdcps-sec-ac'; secret = $appSecret } } | ConvertTo-Json
+        # unique name: this Keystone (Zed, sqlite) refuses a name any user has used before (409)
+        Repair-LabKeystone
+        $acBody = @{ application_credential = @{ name = 'vdcps-sec-ac-' + [guid]::NewGuid().ToString('N').Substring(0, 8); secret = $appSecret } } | ConvertTo-Json
         $script:appCred = (Invoke-RestMethod -Method Post -Uri "$authUrl/users/$userId/application_credentials" -Headers @{ 'X-Auth-Token' = $userToken } -ContentType 'application/json' -Body $acBody).application_credential
 
         $script:secrets = @($password, $appSecret, $userToken)
@@ -50,7 +52,7 @@ Describe 'No secret in any stream, transcript or export' -Tag Lab {
     }
     AfterAll {
         Invoke-OpenStackRaw user delete $userName | Out-Null
-        Remove-Item $transcript, $csv -ErrorAction SilentlyContinue
+        Remove-Item @($transcript, $csv | Where-Object { $_ }) -ErrorAction SilentlyContinue
     }
 
     It 'captured the debug, verbose and error output it scans' {
@@ -88,17 +90,20 @@ Describe 'No secret leaks from any cmdlet' -Tag Lab {
         $script:transcript2 = Join-Path $work2 'transcript.txt'
         $ctx = Connect-VdcCloud -Cloud vdcps-lab -Name sec-all
         # The token VdcPS holds is internal; read it by reflection only to know what to search for.
-        $session = $ctx.GetType().GetProperty('Session', [Reflection.BindingFlags]'NonPublic,Instance').GetValue($ctx)
-        $script:contextToken = $session.Token.Token
+        $flags = [Reflection.BindingFlags]'NonPublic,Public,Instance'
+        $session = $ctx.GetType().GetProperty('Session', $flags).GetValue($ctx)
+        $tokenInfo = $session.GetType().GetProperty('Token', $flags).GetValue($session)
+        $script:contextToken = $tokenInfo.GetType().GetProperty('Token', $flags).GetValue($tokenInfo)
         $script:explicitPassword = New-TestSecret
         $name1 = New-TestTenantName 'sec'
         $name2 = New-TestTenantName 'sec'
         $script:names = @($name1, $name2)
 
         Start-Transcript -Path $transcript2 | Out-Null
-        $script:streams2 = & {
-            $t1 = New-VdcTenant -Name $name1 -Plan vdc-small -CustomerId C-SEC -Verbose -Debug
-            $script:generatedPassword = $t1.Credential.GetNetworkCredential().Password
+        $first = @(New-VdcTenant -Name $name1 -Plan vdc-small -CustomerId C-SEC -Verbose -Debug *>&1)
+        $t1 = $first | Where-Object { $_ -is [VdcPS.Models.VdcTenant] }
+        $generated = $t1.Credential.GetNetworkCredential().Password
+        $script:streams2 = @($first | ForEach-Object { $_ | Out-String }) + @(& {
             $t1 | Format-List * | Out-String
             $t2 = New-VdcTenant -Name $name2 -Plan vdc-payg -CustomerId C-SEC -Password (ConvertTo-SecureString $explicitPassword -AsPlainText -Force) -Verbose -Debug
             $t2 | Format-List * | Out-String
@@ -117,15 +122,15 @@ Describe 'No secret leaks from any cmdlet' -Tag Lab {
             $lines | ConvertTo-VdcInvoice | Export-VdcInvoice -Path (Join-Path $work2 'invoices') -Verbose -Debug
             try { Get-VdcCloudKittyCharge -Start ([datetime]::UtcNow.Date) -End ([datetime]::UtcNow.Date.AddDays(1)) -Verbose -Debug } catch { $_ }
             Get-VdcPlan -Verbose -Debug | Out-String
-            Test-VdcPlan -Path $SampleCatalog -Verbose -Debug | Out-String
+            Test-VdcPlan -CatalogPath $SampleCatalog -Verbose -Debug | Out-String
             Get-VdcAuditEntry -Verbose -Debug | Export-Csv (Join-Path $work2 'journal.csv') -NoTypeInformation
             Get-VdcContext -ListAvailable | Format-List * | Out-String
             Get-VdcTenant -Name 'sec-*' | Remove-VdcTenant -Confirm:$false -Verbose -Debug
             Disconnect-VdcCloud -Name sec-all -Verbose -Debug
-        } *>&1 | ForEach-Object { $_ | Out-String }
+        } *>&1 | ForEach-Object { $_ | Out-String })
         $script:errors2 = $Error | ForEach-Object { ($_ | Format-List * -Force | Out-String) + $_.Exception.ToString() }
         Stop-Transcript | Out-Null
-        $script:secrets2 = @($contextToken, $explicitPassword, $generatedPassword) | Where-Object { $_ }
+        $script:secrets2 = @($contextToken, $explicitPassword, $generated) | Where-Object { $_ }
     }
     AfterAll {
         $names | ForEach-Object { Remove-TestProject $_ }

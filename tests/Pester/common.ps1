@@ -91,3 +91,11 @@ function Remove-TestProject {
     }
     & openstack --os-cloud vdcps-lab project delete $project.id 2>$null | Out-Null
 }
+
+function Repair-LabKeystone {
+    # The lab's Keystone runs on sqlite, which ignores ON DELETE CASCADE: a deleted application
+    # credential leaves its role rows, sqlite reuses the integer key, and the next credential fails
+    # with 409 "Duplicate entry". Real clouds (MySQL/PostgreSQL) cascade; tests that create
+    # application credentials call this first. (lab-setup.py does the same at every lab start.)
+    & sqlite3 (Join-Path $LabDir 'data/keystone.sqlite') 'DELETE FROM application_credential_role WHERE application_credential_id NOT IN (SELECT internal_id FROM application_credential);' | Out-Null
+}

@@ -144,6 +144,29 @@ def setup_gnocchi(cfg, http):
     print("gnocchi: " + (", ".join(created) if created else "nothing to change"))
 
 
+def keystone_sqlite_hygiene(lab):
+    """Removes rows that sqlite left behind when application credentials were deleted.
+
+    Keystone's schema relies on ON DELETE CASCADE, which sqlite ignores unless foreign keys are
+    switched on per connection. Deleted credentials leave their application_credential_role rows;
+    sqlite then reuses the credential's integer key, and the next credential fails with a 409
+    "Duplicate entry" (UNIQUE constraint on application_credential_role). A real cloud's MySQL or
+    PostgreSQL cascades the delete; only the lab needs this.
+    """
+    import sqlite3
+    path = os.path.join(lab, "data", "keystone.sqlite")
+    if not os.path.exists(path):
+        return 0
+    with sqlite3.connect(path, timeout=30) as db:
+        removed = 0
+        for table in ("application_credential_role", "application_credential_access_rule"):
+            exists = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,)).fetchone()
+            if exists:
+                removed += db.execute(
+                    f"DELETE FROM {table} WHERE application_credential_id NOT IN (SELECT internal_id FROM application_credential)").rowcount
+        return removed
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -156,6 +179,9 @@ def main():
     http = Http(admin_token(cfg))
     if "keystone" in args.what:
         setup_keystone(cfg, http)
+        removed = keystone_sqlite_hygiene(args.lab)
+        if removed:
+            print(f"removed {removed} orphaned application credential row(s) (sqlite has no cascade)")
     if "gnocchi" in args.what:
         setup_gnocchi(cfg, http)
     print(f"lab-setup {' '.join(args.what)}: {time.monotonic() - t0:.2f}s")
