@@ -101,6 +101,23 @@ Describe 'Documented pipelines against the lab' -Tag Lab {
         $mine.Currency | Sort-Object -Unique | Should -Be 'EUR'
     }
 
+    It '-Debug shows the HTTP lines and does not stop a non-interactive runbook' {
+        # PowerShell maps -Debug on compiled cmdlets to Inquire (a prompt per line); VdcPS continues.
+        $out = Invoke-FreshPwsh @"
+`$env:OS_CLIENT_CONFIG_FILE = '$LabClouds'
+`$env:VDCPS_PLAN_CATALOG = '$SampleCatalog'
+Import-Module '$ModulePath'
+Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+Set-VdcTenant -Id $($t.Id) -Description 'debugged' -Debug 5>&1 4>&1 | ForEach-Object { 'KIND=' + `$_.GetType().Name }
+'STATE=' + (Get-VdcTenant -Id $($t.Id)).Description
+"@
+        $text = $out -join "`n"
+        $text | Should -Not -Match 'NonInteractive mode'
+        $text | Should -Match 'KIND=DebugRecord'
+        $text | Should -Match 'KIND=VerboseRecord'
+        $text | Should -Match 'STATE=debugged'
+    }
+
     It 'tab completion knows tenant, plan and cloud names' {
         Get-VdcTenant -Id $t.Id | Out-Null
         $complete = { param($line) ([System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)).CompletionMatches.CompletionText }

@@ -34,6 +34,7 @@ namespace VdcPS.Commands
         internal T RunAsync<T>(Func<ICmdletOutput, CancellationToken, Task<T>> work)
         {
             CancellationToken token = CancellationToken;
+            ContinueOnDebug();
             using var queue = new CmdletMessageQueue();
             Task<T> task = Task.Run(
                 () =>
@@ -43,7 +44,28 @@ namespace VdcPS.Commands
                 },
                 token);
             task.ContinueWith(_ => queue.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            queue.Drain(this);
+            try
+            {
+                queue.Drain(this);
+            }
+            catch
+            {
+                // Writing failed on the pipeline thread (the user halted at a prompt, a stream set
+                // to Stop, a non-interactive host asked to prompt): stop the work, but let it finish
+                // its rollback before the failure goes up, so nothing is left half-made.
+                _cancellation?.Cancel();
+                try
+                {
+                    task.Wait(TimeSpan.FromMinutes(3));
+                }
+                catch (AggregateException)
+                {
+                    // the work's own failure is secondary to the one being raised
+                }
+
+                throw;
+            }
+
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -61,6 +83,56 @@ namespace VdcPS.Commands
                 await work(output, token).ConfigureAwait(false);
                 return true;
             });
+        }
+
+        private bool _debugChecked;
+
+        /// <summary>
+        /// PowerShell maps -Debug on a compiled cmdlet to the Inquire preference, which would stop
+        /// at every HTTP line VdcPS writes, and fails outright in a non-interactive runbook. A user
+        /// who asks for -Debug wants to read the lines: show them and carry on (as -Debug does for
+        /// functions since PowerShell 7). The runtime's preference is only reachable by reflection;
+        /// if that ever fails, PowerShell's own behaviour stays.
+        /// </summary>
+        private void ContinueOnDebug()
+        {
+            if (_debugChecked)
+            {
+                return;
+            }
+
+            _debugChecked = true;
+            if (!MyInvocation.BoundParameters.TryGetValue("Debug", out object? value) || !(value is SwitchParameter debug) || !debug.IsPresent)
+            {
+                return;
+            }
+
+            try
+            {
+                const System.Reflection.BindingFlags Any = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public;
+                Type runtime = CommandRuntime.GetType();
+                foreach (string name in new[] { "DebugPreference", "WarningPreference" })
+                {
+                    var property = runtime.GetProperty(name, Any);
+                    if (property != null && property.CanWrite && Equals(property.GetValue(CommandRuntime), ActionPreference.Inquire))
+                    {
+                        property.SetValue(CommandRuntime, ActionPreference.Continue);
+                    }
+                }
+
+                // -Debug also makes the verbose stream Inquire (it has no setter): act as if -Verbose
+                // had been given too, and drop the preference the runtime has cached.
+                if (!MyInvocation.BoundParameters.ContainsKey("Verbose"))
+                {
+                    runtime.GetProperty("Verbose", Any)?.SetValue(CommandRuntime, true);
+                    runtime.GetProperty("IsVerboseFlagSet", Any)?.SetValue(CommandRuntime, true);
+                    runtime.GetField("_isVerbosePreferenceCached", Any)?.SetValue(CommandRuntime, false);
+                }
+            }
+            catch (Exception e) when (e is System.Reflection.TargetInvocationException || e is MemberAccessException || e is ArgumentException)
+            {
+                // keep PowerShell's behaviour
+            }
         }
 
         /// <summary>Writes a non-terminating error with a stable id and the item as target.</summary>
