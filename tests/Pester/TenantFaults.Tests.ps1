@@ -1,4 +1,4 @@
-# A fault injected at every step of New-VdcTenant and Remove-VdcTenant, through a fault proxy in
+# A fault injected at every step of New-, Set-, Suspend- and Remove-VdcTenant, through a fault proxy in
 # front of the real lab services (tests/lab/fault-proxy.py): afterwards the openstack CLI finds no
 # orphaned project, user or role assignment, and a rerun completes the job.
 BeforeDiscovery {
@@ -16,6 +16,16 @@ BeforeDiscovery {
         @{ Fault = 'dropped connection'; Action = 'reset'; Status = 0 }
     )
     $script:Cases = foreach ($s in $NewSteps) { foreach ($f in $Faults) { $s + $f } }
+    $script:SuspendSteps = @(
+        @{ Step = 'disable project'; Method = 'PATCH'; Path = '^/v3/projects/' }
+        @{ Step = 'disable user'; Method = 'PATCH'; Path = '^/v3/users/' }
+    )
+    $script:PlanChangeSteps = @(
+        @{ Step = 'set Nova quotas'; Method = 'PUT'; Path = '^/v2.1/os-quota-sets/' }
+        @{ Step = 'set Cinder quotas'; Method = 'PUT'; Path = '^/v3/[0-9a-f]{32}/os-quota-sets/' }
+        @{ Step = 'set Neutron quotas'; Method = 'PUT'; Path = '^/v2.0/quotas/' }
+        @{ Step = 'record the plan'; Method = 'PATCH'; Path = '^/v3/projects/' }
+    )
     $script:RemoveSteps = @(
         @{ Step = 'mark removing'; Method = 'PATCH'; Path = '^/v3/projects/' }
         @{ Step = 'reset Nova quotas'; Method = 'DELETE'; Path = '^/v2.1/os-quota-sets/' }
@@ -114,6 +124,56 @@ Describe 'Remove-VdcTenant under faults' -Tag Lab {
             }
             Remove-VdcTenant -Id $t.Id -Confirm:$false
             Assert-NothingLeft $name
+        }
+        finally {
+            Clear-Fault
+            Remove-TestProject $name
+        }
+    }
+}
+
+Describe 'Suspend-VdcTenant under faults' -Tag Lab {
+    It 'HTTP 500 at "<Step>": the old state stays whole (project and user enabled), and a rerun suspends' -ForEach $SuspendSteps {
+        $name = New-TestTenantName 'fault'
+        try {
+            $t = New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-FAULT
+            Set-Fault $Method $Path 'status' 500
+            Suspend-VdcTenant -Id $t.Id -ErrorVariable err -ErrorAction SilentlyContinue
+            Clear-Fault
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantOperationFailed,*'
+            $p = Invoke-OpenStack project show $t.Id
+            $p.enabled | Should -BeTrue
+            $p.vdcps_state | Should -Be 'active'
+            (Invoke-OpenStack user show $t.UserId).enabled | Should -BeTrue
+
+            Suspend-VdcTenant -Id $t.Id
+            (Invoke-OpenStack project show $t.Id).enabled | Should -BeFalse
+            (Invoke-OpenStack user show $t.UserId).enabled | Should -BeFalse
+        }
+        finally {
+            Clear-Fault
+            Remove-TestProject $name
+        }
+    }
+}
+
+Describe 'Set-VdcTenant (plan change) under faults' -Tag Lab {
+    It 'HTTP 500 at "<Step>": plan and every quota stay as before, and a rerun moves the tenant' -ForEach $PlanChangeSteps {
+        $name = New-TestTenantName 'fault'
+        try {
+            $t = New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-FAULT
+            $before = Get-OscQuota -Project $t.Id
+            Set-Fault $Method $Path 'status' 500
+            Set-VdcTenant -Id $t.Id -Plan vdc-medium -ErrorVariable err -ErrorAction SilentlyContinue
+            Clear-Fault
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantOperationFailed,*'
+            (Invoke-OpenStack project show $t.Id).vdcps_plan | Should -Be 'vdc-small'
+            $after = Get-OscQuota -Project $t.Id
+            foreach ($k in $before.Keys) { $after[$k] | Should -Be $before[$k] -Because "$k must be back to its old value" }
+
+            Set-VdcTenant -Id $t.Id -Plan vdc-medium
+            (Invoke-OpenStack project show $t.Id).vdcps_plan | Should -Be 'vdc-medium'
+            (Get-OscQuota -Project $t.Id)['compute.cores'] | Should -Be (Get-VdcPlan -Name vdc-medium -Quota | Where-Object Resource -eq cores).Default
         }
         finally {
             Clear-Fault

@@ -28,28 +28,12 @@ namespace VdcPS.Openstack.BlockStorage
         public async Task<IReadOnlyDictionary<string, QuotaValue>> GetAsync(string projectId, CancellationToken ct)
         {
             JsonNode doc = await GetJsonAsync($"os-quota-sets/{Escape(projectId)}?usage=true", ct).ConfigureAwait(false);
-            var result = new Dictionary<string, QuotaValue>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, JsonNode?> p in (doc["quota_set"] as JsonObject) ?? new JsonObject())
-            {
-                if (p.Value is JsonObject detail)
-                {
-                    result[p.Key] = new QuotaValue(ComputeApi.Long(detail["limit"]), ComputeApi.Long(detail["in_use"]), ComputeApi.Long(detail["reserved"]));
-                }
-            }
-
-            return result;
+            return QuotaDetails(doc["quota_set"] as JsonObject, "in_use");
         }
 
         public async Task<IReadOnlyDictionary<string, long>> SetAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
         {
-            var set = new JsonObject();
-            foreach (KeyValuePair<string, long> limit in limits)
-            {
-                set[limit.Key] = limit.Value;
-            }
-
-            ApiResponse response = await SendAsync(HttpMethod.Put, $"os-quota-sets/{Escape(projectId)}", new JsonObject { ["quota_set"] = set }, ct).ConfigureAwait(false);
-            return ComputeApi.Limits(Parse(response)["quota_set"] as JsonObject);
+            return await PutLimitsAsync($"os-quota-sets/{Escape(projectId)}", "quota_set", limits, ct).ConfigureAwait(false);
         }
 
         public Task ResetAsync(string projectId, CancellationToken ct)

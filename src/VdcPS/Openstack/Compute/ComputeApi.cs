@@ -52,28 +52,12 @@ namespace VdcPS.Openstack.Compute
         public async Task<IReadOnlyDictionary<string, QuotaValue>> GetAsync(string projectId, CancellationToken ct)
         {
             JsonNode doc = await GetJsonAsync($"os-quota-sets/{Escape(projectId)}/detail", ct).ConfigureAwait(false);
-            var result = new Dictionary<string, QuotaValue>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, JsonNode?> p in (doc["quota_set"] as JsonObject) ?? new JsonObject())
-            {
-                if (p.Value is JsonObject detail)
-                {
-                    result[p.Key] = new QuotaValue(Long(detail["limit"]), Long(detail["in_use"]), Long(detail["reserved"]));
-                }
-            }
-
-            return result;
+            return QuotaDetails(doc["quota_set"] as JsonObject, "in_use");
         }
 
         public async Task<IReadOnlyDictionary<string, long>> SetAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
         {
-            var set = new JsonObject();
-            foreach (KeyValuePair<string, long> limit in limits)
-            {
-                set[limit.Key] = limit.Value;
-            }
-
-            ApiResponse response = await SendAsync(HttpMethod.Put, $"os-quota-sets/{Escape(projectId)}", new JsonObject { ["quota_set"] = set }, ct).ConfigureAwait(false);
-            return Limits(Parse(response)["quota_set"] as JsonObject);
+            return await PutLimitsAsync($"os-quota-sets/{Escape(projectId)}", "quota_set", limits, ct).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -82,14 +66,7 @@ namespace VdcPS.Openstack.Compute
         /// </summary>
         internal async Task<IReadOnlyDictionary<string, long>> SetForcedAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
         {
-            var set = new JsonObject { ["force"] = true };
-            foreach (KeyValuePair<string, long> limit in limits)
-            {
-                set[limit.Key] = limit.Value;
-            }
-
-            ApiResponse response = await SendAsync(HttpMethod.Put, $"os-quota-sets/{Escape(projectId)}", new JsonObject { ["quota_set"] = set }, ct).ConfigureAwait(false);
-            return Limits(Parse(response)["quota_set"] as JsonObject);
+            return await PutLimitsAsync($"os-quota-sets/{Escape(projectId)}", "quota_set", limits, ct, new JsonObject { ["force"] = true }).ConfigureAwait(false);
         }
 
         public Task ResetAsync(string projectId, CancellationToken ct)
@@ -103,21 +80,6 @@ namespace VdcPS.Openstack.Compute
                 .ToList();
         }
 
-        internal static IReadOnlyDictionary<string, long> Limits(JsonObject? set)
-        {
-            var result = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, JsonNode?> p in set ?? new JsonObject())
-            {
-                if (p.Value is JsonValue v && v.TryGetValue(out long n))
-                {
-                    result[p.Key] = n;
-                }
-            }
 
-            return result;
-        }
-
-        internal static long Long(JsonNode? node)
-            => node is JsonValue v && v.TryGetValue(out long n) ? n : 0;
     }
 }

@@ -34,7 +34,7 @@ namespace VdcPS.Openstack.Identity
             ServiceId = n["service_id"]?.GetValue<string>() ?? string.Empty,
             RegionId = n["region_id"]?.GetValue<string>(),
             ResourceName = n["resource_name"]?.GetValue<string>() ?? string.Empty,
-            DefaultLimit = ComputeApi.Long(n["default_limit"]),
+            DefaultLimit = ServiceApi.Long(n["default_limit"]),
         };
     }
 
@@ -57,7 +57,7 @@ namespace VdcPS.Openstack.Identity
             ServiceId = n["service_id"]?.GetValue<string>() ?? string.Empty,
             RegionId = n["region_id"]?.GetValue<string>(),
             ResourceName = n["resource_name"]?.GetValue<string>() ?? string.Empty,
-            ResourceLimit = ComputeApi.Long(n["resource_limit"]),
+            ResourceLimit = ServiceApi.Long(n["resource_limit"]),
         };
     }
 

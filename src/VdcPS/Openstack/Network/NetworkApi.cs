@@ -42,28 +42,12 @@ namespace VdcPS.Openstack.Network
         public async Task<IReadOnlyDictionary<string, QuotaValue>> GetAsync(string projectId, CancellationToken ct)
         {
             JsonNode doc = await GetJsonAsync($"quotas/{Escape(projectId)}/details.json", ct).ConfigureAwait(false);
-            var result = new Dictionary<string, QuotaValue>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, JsonNode?> p in (doc["quota"] as JsonObject) ?? new JsonObject())
-            {
-                if (p.Value is JsonObject detail)
-                {
-                    result[p.Key] = new QuotaValue(ComputeApi.Long(detail["limit"]), ComputeApi.Long(detail["used"]), ComputeApi.Long(detail["reserved"]));
-                }
-            }
-
-            return result;
+            return QuotaDetails(doc["quota"] as JsonObject, "used");
         }
 
         public async Task<IReadOnlyDictionary<string, long>> SetAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
         {
-            var set = new JsonObject();
-            foreach (KeyValuePair<string, long> limit in limits)
-            {
-                set[limit.Key] = limit.Value;
-            }
-
-            ApiResponse response = await SendAsync(HttpMethod.Put, $"quotas/{Escape(projectId)}", new JsonObject { ["quota"] = set }, ct).ConfigureAwait(false);
-            return ComputeApi.Limits(Parse(response)["quota"] as JsonObject);
+            return await PutLimitsAsync($"quotas/{Escape(projectId)}", "quota", limits, ct).ConfigureAwait(false);
         }
 
         public Task ResetAsync(string projectId, CancellationToken ct)
