@@ -25,7 +25,7 @@ Get-VdcTenant -Name "vdcbench-$run-*" | Out-Null   # warm: one request, like any
 $names = 1..$Count | ForEach-Object { 'vdcbench-{0}-{1:d4}' -f $run, $_ }
 $sw = [Diagnostics.Stopwatch]::StartNew()
 # -Debug writes one line per HTTP request ("HTTP POST ... -> 201 in 12 ms"): count them.
-$all = $names | ForEach-Object { New-VdcTenant -Name $_ -Plan vdc-small -CustomerId BENCH -Password (ConvertTo-SecureString 'Bench-pw-12345' -AsPlainText -Force) -Debug 5>&1 }
+$all = $names | ForEach-Object { New-VdcTenant -Name $_ -Plan vdc-small -CustomerId BENCH -Password (ConvertTo-SecureString 'Bench-pw-12345' -AsPlainText -Force) -Debug -Verbose:$false 5>&1 }
 $vdcSeconds = $sw.Elapsed.TotalSeconds
 $made = @($all | Where-Object { $_ -is [VdcPS.Models.VdcTenant] })
 $vdcRequests = @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match '^HTTP \w+ .* -> \d{3} ' }).Count
