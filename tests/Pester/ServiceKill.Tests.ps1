@@ -7,11 +7,8 @@ BeforeAll {
     $env:OS_CLIENT_CONFIG_FILE = $LabClouds
     $env:VDCPS_PLAN_CATALOG = $SampleCatalog
     $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $script:proxy = Start-Process -FilePath /usr/bin/python3 -ArgumentList @((Join-Path $RepoRoot 'tests/lab/fault-proxy.py'), '--port', $port) -PassThru
-    $script:base = "http://127.0.0.1:$port"
-    foreach ($i in 1..50) { try { Invoke-RestMethod "$base/__faults" | Out-Null; break } catch { Start-Sleep -Milliseconds 100 } }
+    $faultProxy = Start-FaultProxy
+    $script:proxy = $faultProxy.Process; $script:port = $faultProxy.Port; $script:base = $faultProxy.Base
 }
 AfterAll {
     if ($proxy) { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }

@@ -166,11 +166,8 @@ Describe 'Set-VdcQuota is all or nothing across services (fault proxy before the
         $env:OS_CLIENT_CONFIG_FILE = $LabClouds
         Connect-VdcCloud -Cloud vdcps-lab | Out-Null
         $script:t = New-VdcTenant -Name (New-TestTenantName 'sqa') -Plan vdc-small -CustomerId C-SQA
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $script:proxy = Start-Process -FilePath /usr/bin/python3 -ArgumentList @((Join-Path $RepoRoot 'tests/lab/fault-proxy.py'), '--port', $port) -PassThru
-        $script:base = "http://127.0.0.1:$port"
-        foreach ($i in 1..50) { try { Invoke-RestMethod "$base/__faults" | Out-Null; break } catch { Start-Sleep -Milliseconds 100 } }
+        $faultProxy = Start-FaultProxy
+        $script:proxy = $faultProxy.Process; $script:port = $faultProxy.Port; $script:base = $faultProxy.Base
         $cred = [pscredential]::new('admin', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
         $script:viaProxy = Connect-VdcCloud -AuthUrl "$base/identity/v3" -Credential $cred -ProjectName admin -Name sq-proxy -NoSetCurrent -EndpointOverride @{
             compute = "$base/compute/v2.1"; 'block-storage' = "$base/volume/v3/%(project_id)s"; network = "$base/network"

@@ -96,6 +96,17 @@ function Repair-LabKeystone {
     # The lab's Keystone runs on sqlite, which ignores ON DELETE CASCADE: a deleted application
     # credential leaves its role rows, sqlite reuses the integer key, and the next credential fails
     # with 409 "Duplicate entry". Real clouds (MySQL/PostgreSQL) cascade; tests that create
-    # application credentials call this first. (lab-setup.py does the same at every lab start.)
-    & sqlite3 (Join-Path $LabDir 'data/keystone.sqlite') 'DELETE FROM application_credential_role WHERE application_credential_id NOT IN (SELECT internal_id FROM application_credential);' | Out-Null
+    # application credentials call this first; the cleanup itself lives in lab-setup.py, which
+    # every lab start runs too.
+    & /usr/bin/python3 (Join-Path $RepoRoot 'tests/lab/lab-setup.py') --lab $LabDir keystone | Out-Null
+}
+
+function Start-FaultProxy {
+    # tests/lab/fault-proxy.py on a free loopback port, in front of the lab; answers once it is ready.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $process = Start-Process -FilePath /usr/bin/python3 -ArgumentList @((Join-Path $RepoRoot 'tests/lab/fault-proxy.py'), '--port', $port) -PassThru
+    $base = "http://127.0.0.1:$port"
+    foreach ($i in 1..50) { try { Invoke-RestMethod "$base/__faults" | Out-Null; break } catch { Start-Sleep -Milliseconds 100 } }
+    [pscustomobject]@{ Process = $process; Port = $port; Base = $base }
 }
