@@ -9,7 +9,10 @@
     that the 10x run does not spend minutes there), and runs each tool in its own process:
     - VdcPS: a fresh pwsh imports the module, connects, then streams Get-VdcUsage -Source Nova (rows
       consumed one by one, as Export-Csv would). "call s" is the cmdlet alone; "process s" the whole
-      child process; peak MiB is the process's VmHWM; "+MiB" its growth during the call.
+      child process; peak MiB is the process's VmHWM; "+MiB" its growth during the call; "GC committed"
+      the memory the .NET GC holds at the end (its allocation budget, mostly garbage not yet
+      collected); "live MiB (max)" comes from another run that forces a full collection every 1,000
+      rows and keeps the largest live managed heap: what the module really retains while streaming.
     - openstack CLI at 2.40 (-f json to /dev/null) under /usr/bin/time: wall seconds, max RSS.
     - raw floor: the same requests (token, project list, pages of 1,000 at 2.40) from Python's stdlib.
     Every tool's instance-hours are printed, so a wrong total would show.
@@ -44,7 +47,10 @@ function Invoke-Seeder([string[]] $Arguments) {
     return ($out -join "`n") | ConvertFrom-Json
 }
 
-function Measure-VdcPS([switch] $Detail) {
+function Measure-VdcPS([switch] $Detail, [switch] $Probe) {
+    # -Probe: a separate run that forces a full collection every 1,000 rows and keeps the largest
+    # live managed heap seen while the rows stream (too slow to time; it shows what is retained).
+    $probeLine = if ($Probe) { 'if ($n % 1000 -eq 0) { $m = [GC]::GetTotalMemory($true); if ($m -gt $live) { $live = $m } }' } else { '' }
     $inner = @"
 `$ErrorActionPreference = 'Stop'
 `$ProgressPreference = 'SilentlyContinue'
@@ -54,19 +60,21 @@ Connect-VdcCloud -Cloud vdcps-lab | Out-Null
 function Get-Hwm { [long](@((Get-Content /proc/self/status) -match '^VmHWM:')[0] -replace '\D', '') / 1024 }
 [GC]::Collect()
 `$before = Get-Hwm
-`$n = 0; `$hours = [decimal]0
+`$n = 0; `$hours = [decimal]0; `$live = [GC]::GetTotalMemory(`$true)
 `$sw = [Diagnostics.Stopwatch]::StartNew()
 Get-VdcUsage -Start '$startText' -End '$endText' -Source Nova -Detailed:`$$([bool]$Detail) | ForEach-Object {
-    `$n++; if (-not `$_.IsDetail -and `$_.Resource -eq 'instance-hour') { `$hours += `$_.Quantity } }
+    `$n++; if (-not `$_.IsDetail -and `$_.Resource -eq 'instance-hour') { `$hours += `$_.Quantity }; $probeLine }
 `$s = `$sw.Elapsed.TotalSeconds
-@{ seconds = `$s; rows = `$n; instance_hours = `$hours; before = `$before; peak = (Get-Hwm) } | ConvertTo-Json -Compress
+`$gc = [GC]::GetGCMemoryInfo()
+@{ seconds = `$s; rows = `$n; instance_hours = `$hours; before = `$before; peak = (Get-Hwm); live = `$live / 1MB; committed = `$gc.TotalCommittedBytes / 1MB } | ConvertTo-Json -Compress
 "@
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($inner))
     $sw = [Diagnostics.Stopwatch]::StartNew()
     $out = & $pwsh @pwshArgs -NoProfile -NonInteractive -EncodedCommand $encoded
     if ($LASTEXITCODE) { throw "VdcPS run failed: $out" }
     $r = ($out | Select-Object -Last 1) | ConvertFrom-Json
-    return [pscustomobject]@{ Call = $r.seconds; Process = $sw.Elapsed.TotalSeconds; PeakMiB = [math]::Round($r.peak, 1); GrowthMiB = [math]::Round($r.peak - $r.before, 1); Hours = [decimal]$r.instance_hours; Rows = $r.rows }
+    return [pscustomobject]@{ Call = $r.seconds; Process = $sw.Elapsed.TotalSeconds; PeakMiB = [math]::Round($r.peak, 1); GrowthMiB = [math]::Round($r.peak - $r.before, 1)
+        LiveMiB = [math]::Round($r.live, 1); CommittedMiB = [math]::Round($r.committed, 1); Hours = [decimal]$r.instance_hours; Rows = $r.rows }
 }
 
 function Measure-Cli {
@@ -104,18 +112,24 @@ try {
         $raw = Measure-Raw
         $vdc = Measure-VdcPS
         $cli = Measure-Cli
+        $probe = Measure-VdcPS -Probe
         $det = if ($Detailed) { Measure-VdcPS -Detail } else { $null }
+        $detProbe = if ($Detailed) { Measure-VdcPS -Detail -Probe } else { $null }
         $row = [ordered]@{
             Scale = "${scale}x"; Servers = $raw.Servers; Pages = $raw.Pages
             'VdcPS call s' = [math]::Round($vdc.Call, 2); 'VdcPS process s' = [math]::Round($vdc.Process, 2)
-            'VdcPS peak MiB' = $vdc.PeakMiB; 'VdcPS +MiB' = $vdc.GrowthMiB
+            'VdcPS peak MiB' = $vdc.PeakMiB; 'VdcPS +MiB' = $vdc.GrowthMiB; 'VdcPS GC committed MiB' = $vdc.CommittedMiB
+            'VdcPS live MiB (max)' = $probe.LiveMiB
             'CLI s' = $cli.Process; 'CLI peak MiB' = $cli.PeakMiB
             'raw s' = [math]::Round($raw.Call, 2); 'raw process s' = $raw.Process; 'raw peak MiB' = $raw.PeakMiB
             'VdcPS/raw' = [math]::Round($vdc.Call / $raw.Call, 2); 'CLI/raw' = [math]::Round($cli.Process / $raw.Process, 2)
             'VdcPS/CLI (process)' = [math]::Round($vdc.Process / $cli.Process, 2)
             'hours VdcPS' = $vdc.Hours; 'hours CLI' = $cli.Hours; 'hours raw' = $raw.Hours
         }
-        if ($det) { $row['-Detailed s'] = [math]::Round($det.Call, 2); $row['-Detailed +MiB'] = $det.GrowthMiB; $row['-Detailed rows'] = $det.Rows }
+        if ($det) {
+            $row['-Detailed s'] = [math]::Round($det.Call, 2); $row['-Detailed +MiB'] = $det.GrowthMiB
+            $row['-Detailed live MiB (max)'] = $detProbe.LiveMiB; $row['-Detailed rows'] = $det.Rows
+        }
         $results.Add([pscustomobject]$row)
     }
 }
@@ -126,7 +140,7 @@ finally {
 $results | Format-List
 if ($results.Count -eq 2) {
     $a, $b = $results
-    Write-Host ("growth 1x -> {1}: VdcPS call x{2:0.0}, VdcPS +MiB {3} -> {4}, VdcPS peak x{5:0.00}, CLI s x{6:0.0}, CLI peak x{7:0.00}, raw s x{8:0.0}" -f
+    Write-Host ("growth 1x -> {1}: VdcPS call x{2:0.0}, VdcPS +MiB {3} -> {4}, VdcPS peak x{5:0.00}, VdcPS live MiB {9} -> {10}, CLI s x{6:0.0}, CLI peak x{7:0.00}, raw s x{8:0.0}" -f
         $Factor, $b.Scale, ($b.'VdcPS call s' / $a.'VdcPS call s'), $a.'VdcPS +MiB', $b.'VdcPS +MiB', ($b.'VdcPS peak MiB' / $a.'VdcPS peak MiB'),
-        ($b.'CLI s' / $a.'CLI s'), ($b.'CLI peak MiB' / $a.'CLI peak MiB'), ($b.'raw s' / $a.'raw s'))
+        ($b.'CLI s' / $a.'CLI s'), ($b.'CLI peak MiB' / $a.'CLI peak MiB'), ($b.'raw s' / $a.'raw s'), $a.'VdcPS live MiB (max)', $b.'VdcPS live MiB (max)')
 }

@@ -52,8 +52,10 @@ namespace VdcPS.Commands
             {
                 // Writing failed on the pipeline thread (the user halted at a prompt, a stream set
                 // to Stop, a non-interactive host asked to prompt): stop the work, but let it finish
-                // its rollback before the failure goes up, so nothing is left half-made.
+                // its rollback before the failure goes up, so nothing is left half-made. Nobody
+                // drains any more: completing the queue releases work waiting for room in it.
                 _cancellation?.Cancel();
+                queue.Complete();
                 try
                 {
                     task.Wait(TimeSpan.FromMinutes(3));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
@@ -61,6 +62,27 @@ namespace VdcPS.Openstack
         {
             ApiResponse response = await SendAsync(HttpMethod.Get, relative, null, cancellationToken).ConfigureAwait(false);
             return Parse(response);
+        }
+
+        /// <summary>
+        /// GET of a large listing, parsed while it arrives: the body goes from the connection into
+        /// pooled buffers and <paramref name="read"/> turns the document into the caller's shape, so
+        /// a long walk of big pages allocates the same few buffers again instead of a new copy (and
+        /// its text) per page.
+        /// </summary>
+        protected async Task<T> GetStreamedAsync<T>(string relative, Func<JsonElement, T> read, CancellationToken cancellationToken)
+        {
+            var request = new ApiRequest(HttpMethod.Get, Url(relative), ServiceType)
+            {
+                ReadBody = async (stream, ct) =>
+                {
+                    using JsonDocument doc = await JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+                    return read(doc.RootElement);
+                },
+            };
+            await AddHeadersAsync(request, cancellationToken).ConfigureAwait(false);
+            ApiResponse response = await Session.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return (T)response.Value!;
         }
 
         /// <summary>GET that answers null for 404 (the thing does not exist).</summary>

@@ -266,5 +266,69 @@ namespace VdcPS.Tests.Http
             Assert.InRange(wait!.Value.TotalSeconds, 25, 31);
             Assert.Null(OpenStackHttpClient.ParseRetryAfter("soon"));
         }
+
+        private static ApiRequest Streamed(ScriptedHttpServer server, List<string> read)
+            => new(HttpMethod.Get, new Uri(server.BaseUrl, "big"), "compute")
+            {
+                Authenticated = false,
+                ReadBody = async (stream, ct) =>
+                {
+                    using var doc = await System.Text.Json.JsonDocument.ParseAsync(stream, default, ct);
+                    string value = doc.RootElement.GetProperty("items").GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    read.Add(value);
+                    return value;
+                },
+            };
+
+        private static string Items(int n) => "{\"items\":[" + string.Join(",", Enumerable.Range(0, n).Select(i => $"{{\"id\":\"server-{i:D6}\",\"hours\":{i}.5}}")) + "]}";
+
+        [Fact]
+        public async Task A_streamed_2xx_body_goes_to_the_reader_and_is_not_kept_as_text()
+        {
+            using var server = ScriptedHttpServer.FromScript(Reply.Json(200, Items(5000)));
+            var (client, _) = NewClient();
+            var read = new List<string>();
+            using (client)
+            {
+                ApiResponse response = await client.SendAsync(Streamed(server, read), null, CancellationToken.None);
+                Assert.Equal(200, response.StatusCode);
+                Assert.Equal("5000", response.Value);
+                Assert.Equal(string.Empty, response.Body);
+                Assert.Equal(new[] { "5000" }, read);
+            }
+        }
+
+        [Fact]
+        public async Task A_streamed_request_still_reads_an_error_body_as_text()
+        {
+            using var server = ScriptedHttpServer.FromScript(Reply.Json(404, "{\"itemNotFound\":{\"code\":404,\"message\":\"No such page\"}}"));
+            var (client, _) = NewClient();
+            var read = new List<string>();
+            using (client)
+            {
+                var e = await Assert.ThrowsAsync<OpenStackApiException>(() => client.SendAsync(Streamed(server, read), null, CancellationToken.None));
+                Assert.Equal("No such page", e.ServerMessage);
+                Assert.Empty(read);
+            }
+        }
+
+        [Fact]
+        public async Task A_connection_dropped_in_the_middle_of_a_streamed_body_is_retried()
+        {
+            string body = Items(5000);
+            using var server = ScriptedHttpServer.FromScript(
+                new Reply { Status = 200, Body = body, CutBodyAfter = body.Length / 2 },
+                Reply.Json(200, body));
+            var (client, waits) = NewClient();
+            var read = new List<string>();
+            using (client)
+            {
+                ApiResponse response = await client.SendAsync(Streamed(server, read), null, CancellationToken.None);
+                Assert.Equal("5000", response.Value);
+                Assert.Equal(2, server.Count);
+                Assert.Single(waits);
+                Assert.Equal(new[] { "5000" }, read); // the cut copy never reached the caller
+            }
+        }
     }
 }

@@ -23,6 +23,8 @@ namespace VdcPS.Tests.TestSupport
         public bool Reset { get; init; }
         /// <summary>Wait this long before answering.</summary>
         public TimeSpan Delay { get; init; }
+        /// <summary>Announce the whole body but send only this many bytes of it, then drop the connection.</summary>
+        public int? CutBodyAfter { get; init; }
 
         public static Reply Json(int status, string body, params (string Name, string Value)[] headers)
         {
@@ -131,6 +133,15 @@ namespace VdcPS.Tests.TestSupport
                     head.Append("\r\n");
                     byte[] headBytes = Encoding.ASCII.GetBytes(head.ToString());
                     await stream.WriteAsync(headBytes);
+                    if (reply.CutBodyAfter is int cut && cut < body.Length)
+                    {
+                        await stream.WriteAsync(body.AsMemory(0, cut));
+                        await stream.FlushAsync();
+                        client.Client.LingerState = new LingerOption(true, 0);
+                        client.Client.Close();
+                        return;
+                    }
+
                     await stream.WriteAsync(body);
                     await stream.FlushAsync();
                 }

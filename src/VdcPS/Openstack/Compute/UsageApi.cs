@@ -83,16 +83,14 @@ namespace VdcPS.Openstack.Compute
         public async Task<NovaUsagePage> ListAsync(DateTime start, DateTime end, int? limit, string? marker, bool keepServers, CancellationToken ct)
         {
             string query = Query(start, end, limit, marker, detailed: true);
-            ApiResponse response = await SendAsync(System.Net.Http.HttpMethod.Get, "os-simple-tenant-usage?" + query, null, ct).ConfigureAwait(false);
-            return ParsePage(response.Body, keepServers, single: false);
+            return await GetStreamedAsync("os-simple-tenant-usage?" + query, root => ParsePage(root, keepServers, single: false), ct).ConfigureAwait(false);
         }
 
         /// <summary>One page of one tenant's usage (always per server).</summary>
         public async Task<NovaUsagePage> GetAsync(string tenantId, DateTime start, DateTime end, int? limit, string? marker, bool keepServers, CancellationToken ct)
         {
             string query = Query(start, end, limit, marker, detailed: false);
-            ApiResponse response = await SendAsync(System.Net.Http.HttpMethod.Get, $"os-simple-tenant-usage/{Escape(tenantId)}?{query}", null, ct).ConfigureAwait(false);
-            return ParsePage(response.Body, keepServers, single: true);
+            return await GetStreamedAsync($"os-simple-tenant-usage/{Escape(tenantId)}?{query}", root => ParsePage(root, keepServers, single: true), ct).ConfigureAwait(false);
         }
 
         internal static string Query(DateTime start, DateTime end, int? limit, string? marker, bool detailed)
@@ -126,9 +124,18 @@ namespace VdcPS.Openstack.Compute
 
         internal static NovaUsagePage ParsePage(string body, bool keepServers, bool single)
         {
-            var page = new NovaUsagePage();
             using JsonDocument doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
-            JsonElement root = doc.RootElement;
+            return ParsePage(doc.RootElement, keepServers, single);
+        }
+
+        internal static NovaUsagePage ParsePage(JsonElement root, bool keepServers, bool single)
+        {
+            var page = new NovaUsagePage();
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("Nova's os-simple-tenant-usage answer is not a JSON object.");
+            }
+
             if (single)
             {
                 // {"tenant_usage": {...}} - an empty object when the tenant used nothing.

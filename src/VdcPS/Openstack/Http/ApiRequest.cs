@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace VdcPS.Openstack.Http
 {
@@ -39,6 +42,13 @@ namespace VdcPS.Openstack.Http
         /// <summary>Status codes treated as success besides 2xx (e.g. 404 for "does it exist").</summary>
         public ISet<int>? AlsoAccept { get; set; }
 
+        /// <summary>
+        /// For large answers: reads a 2xx body straight from the connection (its result becomes
+        /// <see cref="ApiResponse.Value"/>, and <see cref="ApiResponse.Body"/> stays empty), so no
+        /// copy of the whole body is ever held as bytes or text. Other answers are read as text.
+        /// </summary>
+        public Func<Stream, CancellationToken, Task<object?>>? ReadBody { get; set; }
+
         /// <summary>Text for logs: never carries the body (it may hold a password).</summary>
         public string Describe() => $"{Method.Method} {Url.GetLeftPart(UriPartial.Path)}{(string.IsNullOrEmpty(Url.Query) ? string.Empty : Url.Query)}";
 
@@ -57,14 +67,15 @@ namespace VdcPS.Openstack.Http
         }
     }
 
-    /// <summary>What came back: status, headers, body text.</summary>
+    /// <summary>What came back: status, headers, body text (or what the request's reader made of it).</summary>
     internal sealed class ApiResponse
     {
-        public ApiResponse(int statusCode, IReadOnlyDictionary<string, string> headers, string body)
+        public ApiResponse(int statusCode, IReadOnlyDictionary<string, string> headers, string body, object? value = null)
         {
             StatusCode = statusCode;
             Headers = headers;
             Body = body;
+            Value = value;
         }
 
         public int StatusCode { get; }
@@ -72,6 +83,9 @@ namespace VdcPS.Openstack.Http
         public IReadOnlyDictionary<string, string> Headers { get; }
 
         public string Body { get; }
+
+        /// <summary>What <see cref="ApiRequest.ReadBody"/> made of a 2xx body (null otherwise).</summary>
+        public object? Value { get; }
 
         public string? Header(string name) => Headers.TryGetValue(name, out string? value) ? value : null;
 

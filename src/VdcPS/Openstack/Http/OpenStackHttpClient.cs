@@ -161,10 +161,23 @@ namespace VdcPS.Openstack.Http
                 : new StringContent(request.JsonBody, Encoding.UTF8, "application/json");
             try
             {
+                HttpCompletionOption completion = request.ReadBody == null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead;
                 using IFlurlResponse response = await flurl
-                    .SendAsync(request.Method, content, HttpCompletionOption.ResponseContentRead, attempt.Token)
+                    .SendAsync(request.Method, content, completion, attempt.Token)
                     .ConfigureAwait(false);
-                string body = await response.ResponseMessage.Content.ReadAsStringAsync().ConfigureAwait(false);
+                string body = string.Empty;
+                object? parsed = null;
+                if (request.ReadBody != null && response.StatusCode >= 200 && response.StatusCode < 300)
+                {
+                    // Parsed while it arrives; the attempt's time-out covers the whole body.
+                    using Stream stream = await response.ResponseMessage.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    parsed = await request.ReadBody(stream, attempt.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    body = await response.ResponseMessage.Content.ReadAsStringAsync().ConfigureAwait(false);
+                }
+
                 var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var (name, value) in response.Headers)
                 {
@@ -174,7 +187,7 @@ namespace VdcPS.Openstack.Http
                     }
                 }
 
-                return new ApiResponse(response.StatusCode, headers, body);
+                return new ApiResponse(response.StatusCode, headers, body, parsed);
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
             {
