@@ -238,11 +238,34 @@ function Invoke-Bench {
     # Ratios measured side by side in one run; never pass/fail on absolute times.
     if (-not (Test-Path (Join-Path $ModuleOut 'VdcPS.psd1'))) { Invoke-Build }
     if (-not (Test-LabRunning)) { Invoke-Native bash @($LabScript, 'start') }
-    foreach ($bench in Get-ChildItem (Join-Path $Root 'bench') -Filter 'Measure-*.ps1' | Sort-Object Name) {
-        Write-Step "Bench $($bench.BaseName)"
-        $code = Invoke-FreshPwsh @('-Command', "& '$($bench.FullName)' -ModulePath '$(Join-Path $ModuleOut 'VdcPS.psd1')' | Format-Table -AutoSize | Out-String -Width 160")
-        if ($code -ne 0) { throw "$($bench.Name) failed (exit code $code)." }
+    $summary = Join-Path $OutRoot 'bench-summary.jsonl'
+    Remove-Item $summary -ErrorAction SilentlyContinue
+    $env:VDCPS_BENCH_SUMMARY = $summary
+    $machine = Get-MachineState
+    try {
+        foreach ($bench in Get-ChildItem (Join-Path $Root 'bench') -Filter 'Measure-*.ps1' | Sort-Object Name) {
+            Write-Step "Bench $($bench.BaseName)"
+            $code = Invoke-FreshPwsh @('-Command', "& '$($bench.FullName)' -ModulePath '$(Join-Path $ModuleOut 'VdcPS.psd1')' | Format-Table -AutoSize | Out-String -Width 160")
+            if ($code -ne 0) { throw "$($bench.Name) failed (exit code $code)." }
+        }
     }
+    finally {
+        Remove-Item Env:VDCPS_BENCH_SUMMARY -ErrorAction SilentlyContinue
+    }
+
+    # The ratio table: every bench's headline numbers together, with the machine they were taken on.
+    Write-Step 'Ratio table'
+    Write-Host "machine before: $machine"
+    Write-Host "machine after:  $(Get-MachineState)"
+    Get-Content $summary | ForEach-Object { $_ | ConvertFrom-Json } |
+        Format-Table Bench, Measure, Value, Target -AutoSize -Wrap | Out-String -Width 200 | Write-Host
+}
+
+function Get-MachineState {
+    $load = (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3
+    $available = @((Get-Content /proc/meminfo -ErrorAction SilentlyContinue) -match '^MemAvailable:')[0] -replace '\D', ''
+    $commit = (& git -C $Root rev-parse --short HEAD 2>$null)
+    return '{0:u}, {1} cores, load {2}, {3:0.0} GiB available, commit {4}' -f [datetime]::UtcNow, [Environment]::ProcessorCount, ($load -join ' '), ([double]$available / 1MB), $commit
 }
 
 function Invoke-Package {

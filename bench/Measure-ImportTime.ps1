@@ -11,6 +11,7 @@ param(
     [int] $Runs = 11
 )
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
 $ModulePath = (Resolve-Path $ModulePath).Path
 $native = Join-Path $PSHOME 'pwsh'
 $pwsh = @(if (Test-Path $native) { $native } else { 'dotnet'; Join-Path $PSHOME 'pwsh.dll' })
@@ -29,6 +30,7 @@ $vdc = Measure-Fresh "(Measure-Command { Import-Module '$ModulePath' }).TotalMil
 $vdcFirstCall = Measure-Fresh "Import-Module '$ModulePath'; (Measure-Command { Get-VdcVersion | Out-Null }).TotalMilliseconds"
 $reference = Measure-Fresh "(Measure-Command { Import-Module Microsoft.PowerShell.PSResourceGet }).TotalMilliseconds"
 
+Add-BenchRatio 'import' 'Import-Module VdcPS, median ms (VdcPS / PSResourceGet)' ("{0} ({1})" -f [math]::Round($vdc, 1), [math]::Round($vdc / $reference, 2)) ''
 [pscustomobject]@{ Measure = 'Import-Module VdcPS (median ms)'; Value = [math]::Round($vdc, 1) }
 [pscustomobject]@{ Measure = 'Import-Module Microsoft.PowerShell.PSResourceGet (median ms)'; Value = [math]::Round($reference, 1) }
 [pscustomobject]@{ Measure = 'ratio VdcPS / PSResourceGet'; Value = [math]::Round($vdc / $reference, 2) }

@@ -20,6 +20,7 @@ param(
     [int] $Rounds = 5
 )
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
 $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
@@ -103,6 +104,9 @@ $vdcPer = $vdcSeconds / $timed
 $rawPer = $rawSeconds / $timed
 $cliPer = $cliSeconds / $CliCount
 Write-Host ("VdcPS/raw: {0:0.00} over all {1} tenants, median of the {2} rounds {3:0.00}" -f ($vdcPer / $rawPer), $timed, $rounds, $medianRatio)
+Add-BenchRatio 'provisioning' "VdcPS / raw floor ($timed tenants; median of $rounds rounds $([math]::Round($medianRatio, 2)))" ([math]::Round($vdcPer / $rawPer, 2)) '<= 1.2'
+Add-BenchRatio 'provisioning' 'openstack CLI sequence / VdcPS' ([math]::Round($cliPer / $vdcPer, 1)) '~16 implied'
+Add-BenchRatio 'provisioning' 'openstack CLI sequence / raw floor' ([math]::Round($cliPer / $rawPer, 1)) ''
 [pscustomobject]@{ Tool = 'VdcPS New-VdcTenant'; Tenants = $timed; SecondsPerTenant = [math]::Round($vdcPer, 3); RequestsPerTenant = [math]::Round($vdcRequests / $warm.Count, 2); VsRawFloor = [math]::Round($vdcPer / $rawPer, 2) }
 [pscustomobject]@{ Tool = 'raw HTTP floor (python)'; Tenants = $timed; SecondsPerTenant = [math]::Round($rawPer, 3); RequestsPerTenant = $rawRequests / $timed; VsRawFloor = 1 }
 [pscustomobject]@{ Tool = 'openstack CLI sequence'; Tenants = $CliCount; SecondsPerTenant = [math]::Round($cliPer, 3); RequestsPerTenant = [double]::NaN; VsRawFloor = [math]::Round($cliPer / $rawPer, 2) }

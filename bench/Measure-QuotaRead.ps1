@@ -24,6 +24,7 @@ param(
     [string] $CsvPath = (Join-Path ([IO.Path]::GetTempPath()) "vdcps-quota-bench-$PID.csv")
 )
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
 $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
@@ -104,3 +105,6 @@ $vdcBest = ($results | Where-Object Tool -like 'VdcPS*' | Sort-Object MsPerTenan
 $cliRow = $results | Where-Object Tool -like 'openstack*'
 Write-Host ("Ratios per tenant: VdcPS / raw floor = {0}; openstack CLI loop / VdcPS = {1}; openstack CLI loop / raw floor = {2}" -f `
         $vdcBest.VsRawFloor, [math]::Round($cliRow.MsPerTenant / $vdcBest.MsPerTenant, 1), $cliRow.VsRawFloor)
+Add-BenchRatio 'quota read' "VdcPS / raw floor ($Count tenants x 3 services, $($vdcBest.Tool))" $vdcBest.VsRawFloor '<= 1.2'
+Add-BenchRatio 'quota read' 'openstack CLI loop / VdcPS' ([math]::Round($cliRow.MsPerTenant / $vdcBest.MsPerTenant, 1)) '~35 implied'
+Add-BenchRatio 'quota read' 'openstack CLI loop / raw floor' $cliRow.VsRawFloor '' 

@@ -15,6 +15,7 @@ param(
     [int] $Runs = 5
 )
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
 Import-Module (Resolve-Path $ModulePath).Path -Force
 $CatalogPath = (Resolve-Path $CatalogPath).Path
 
@@ -64,6 +65,7 @@ $invoice = Median $invoiceMs
 $lineCount = @($script:lines).Count
 
 [pscustomobject]@{ Measure = 'tenants / usage rows / charge lines / invoices'; Value = "$Tenants / $($usageArray.Count) / $lineCount / $(@($script:invoices).Count)" }
+Add-BenchRatio 'rating' 'usage rows rated per second (Measure-VdcCharge)' ([math]::Round($usageArray.Count / ($rate / 1000))) ''
 [pscustomobject]@{ Measure = 'Measure-VdcCharge (median ms)'; Value = [math]::Round($rate, 1) }
 [pscustomobject]@{ Measure = 'rating throughput (usage rows per second)'; Value = [math]::Round($usageArray.Count / ($rate / 1000)) }
 [pscustomobject]@{ Measure = 'rating throughput (charge lines per second)'; Value = [math]::Round($lineCount / ($rate / 1000)) }

@@ -9,6 +9,7 @@ param(
     [int] $Cycles = 500
 )
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
 $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
@@ -17,7 +18,7 @@ Import-Module $ModulePath -Force
 Connect-VdcCloud -Cloud vdcps-lab | Out-Null
 $prefix = 'soak-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
 $sw = [Diagnostics.Stopwatch]::StartNew()
-foreach ($i in 1..$Cycles) {
+$samples = foreach ($i in 1..$Cycles) {
     New-VdcTenant -Name ('{0}-{1:d4}' -f $prefix, $i) -Plan vdc-small -CustomerId C-SOAK | Remove-VdcTenant -Confirm:$false
     if ($i % 50 -eq 0 -or $i -eq 1) {
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
@@ -30,6 +31,11 @@ foreach ($i in 1..$Cycles) {
         }
     }
 }
+$samples
 $left = @(& openstack --os-cloud vdcps-lab project list -f value -c Name | Where-Object { $_ -like "$prefix-*" }).Count
 [pscustomobject]@{ Cycle = 'leftover projects'; Seconds = $null; ManagedMiB = $null; RssMiB = $null; Sockets = $left }
+$first = @($samples)[0]; $last = @($samples)[-1]
+Add-BenchRatio 'soak' "$Cycles create/remove cycles: managed MiB, sockets (cycle $($first.Cycle) -> $($last.Cycle))" ("{0} -> {1}, {2} -> {3}" -f $first.ManagedMiB, $last.ManagedMiB, $first.Sockets, $last.Sockets) 'no growth'
+Add-BenchRatio 'soak' 'leftover projects in the cloud (openstack project list)' $left '0'
+
 Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue

@@ -29,6 +29,7 @@ param(
     [switch] $Detailed
 )
 $ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
 $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
 $lab = if ($env:VDCPS_LAB_DIR) { $env:VDCPS_LAB_DIR } else { Join-Path $repo '.lab' }
 $clouds = Join-Path $lab 'clouds.yaml'
@@ -143,4 +144,10 @@ if ($results.Count -eq 2) {
     Write-Host ("growth 1x -> {1}: VdcPS call x{2:0.0}, VdcPS +MiB {3} -> {4}, VdcPS peak x{5:0.00}, VdcPS live MiB {9} -> {10}, CLI s x{6:0.0}, CLI peak x{7:0.00}, raw s x{8:0.0}" -f
         $Factor, $b.Scale, ($b.'VdcPS call s' / $a.'VdcPS call s'), $a.'VdcPS +MiB', $b.'VdcPS +MiB', ($b.'VdcPS peak MiB' / $a.'VdcPS peak MiB'),
         ($b.'CLI s' / $a.'CLI s'), ($b.'CLI peak MiB' / $a.'CLI peak MiB'), ($b.'raw s' / $a.'raw s'), $a.'VdcPS live MiB (max)', $b.'VdcPS live MiB (max)')
+    foreach ($r in $results) {
+        Add-BenchRatio 'usage' "VdcPS / raw floor ($($r.Scale): $($r.Servers) servers)" $r.'VdcPS/raw' '<= 1.2'
+        Add-BenchRatio 'usage' "openstack usage list / VdcPS, whole process ($($r.Scale))" ([math]::Round(1 / $r.'VdcPS/CLI (process)', 2)) ''
+    }
+    Add-BenchRatio 'usage' "VdcPS peak MiB 1x -> $($b.Scale) (live MiB)" ("{0} -> {1} ({2} -> {3})" -f $a.'VdcPS peak MiB', $b.'VdcPS peak MiB', $a.'VdcPS live MiB (max)', $b.'VdcPS live MiB (max)') 'flat'
+    Add-BenchRatio 'usage' "openstack usage list peak MiB 1x -> $($b.Scale)" ("{0} -> {1}" -f $a.'CLI peak MiB', $b.'CLI peak MiB') ''
 }
