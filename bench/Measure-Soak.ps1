@@ -27,15 +27,21 @@ $samples = foreach ($i in 1..$Cycles) {
             Seconds = [math]::Round($sw.Elapsed.TotalSeconds, 1)
             ManagedMiB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
             RssMiB = [math]::Round((Get-Process -Id $PID).WorkingSet64 / 1MB, 1)
+            # what the GC holds (heap plus its budget); RSS beyond it is native: code the JIT
+            # re-compiles at tier 1 as calls get hot, thread stacks, malloc arenas
+            GcCommittedMiB = [math]::Round([GC]::GetGCMemoryInfo().TotalCommittedBytes / 1MB, 1)
+            Threads = (Get-Process -Id $PID).Threads.Count
             Sockets = @(Get-ChildItem "/proc/$PID/fd" | Where-Object { $_.LinkTarget -like 'socket:*' }).Count
         }
     }
 }
 $samples
 $left = @(& openstack --os-cloud vdcps-lab project list -f value -c Name | Where-Object { $_ -like "$prefix-*" }).Count
-[pscustomobject]@{ Cycle = 'leftover projects'; Seconds = $null; ManagedMiB = $null; RssMiB = $null; Sockets = $left }
+[pscustomobject]@{ Cycle = 'leftover projects'; Seconds = $null; ManagedMiB = $null; RssMiB = $null; Sockets = $left; GcCommittedMiB = $null; Threads = $null }
 $first = @($samples)[0]; $last = @($samples)[-1]
+$second = @($samples)[1]
 Add-BenchRatio 'soak' "$Cycles create/remove cycles: managed MiB, sockets (cycle $($first.Cycle) -> $($last.Cycle))" ("{0} -> {1}, {2} -> {3}" -f $first.ManagedMiB, $last.ManagedMiB, $first.Sockets, $last.Sockets) 'no growth'
+Add-BenchRatio 'soak' "RSS MiB (GC committed MiB), cycle $($second.Cycle) -> $($last.Cycle)" ("{0} -> {1} ({2} -> {3})" -f $second.RssMiB, $last.RssMiB, $second.GcCommittedMiB, $last.GcCommittedMiB) 'plateau'
 Add-BenchRatio 'soak' 'leftover projects in the cloud (openstack project list)' $left '0'
 
 Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
