@@ -26,7 +26,9 @@ param(
     [string] $Month = '2023-05',
     [int] $Seed = 9301,
     # also time -Detailed (per-server rows held until their tenant is written)
-    [switch] $Detailed
+    [switch] $Detailed,
+    # scale the instances only, over the same number of tenants (by default both grow)
+    [switch] $SameTenants
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'BenchSummary.ps1')
@@ -46,6 +48,13 @@ function Invoke-Seeder([string[]] $Arguments) {
     $out = & /usr/bin/python3 $seeder --lab $lab @Arguments 2>$null
     if ($LASTEXITCODE) { throw "seed-usage.py $Arguments failed" }
     return ($out -join "`n") | ConvertFrom-Json
+}
+
+function Clear-Seeded([string[]] $Ids) {
+    # in batches: thousands of ids do not fit one command line
+    for ($i = 0; $i -lt $Ids.Count; $i += 500) {
+        Invoke-Seeder @('--clear-project', ($Ids[$i..([math]::Min($i + 499, $Ids.Count - 1))] -join ','), '--keep-projects') | Out-Null
+    }
 }
 
 function Measure-VdcPS([switch] $Detail, [switch] $Probe) {
@@ -104,8 +113,8 @@ $results = [Collections.Generic.List[object]]::new()
 $seeded = @()
 try {
     foreach ($scale in 1, $Factor) {
-        if ($seeded) { Invoke-Seeder @('--clear-project', ($seeded -join ','), '--keep-projects') | Out-Null }
-        $n = $Instances * $scale; $p = $Projects * $scale
+        if ($seeded) { Clear-Seeded $seeded }
+        $n = $Instances * $scale; $p = if ($SameTenants) { $Projects } else { $Projects * $scale }
         $exp = Invoke-Seeder @('--generate', "$n", '--projects', "$p", '--month', $Month, '--seed', "$($Seed + $scale)")
         $seeded = @($exp.project_ids)
         Write-Host ("{0,2}x: {1} instances over {2} projects seeded ({3} with usage in {4}); expected instance-hours {5}" -f $scale, $n, $p, $exp.totals.servers, $Month, $exp.totals.instance_hours)
@@ -135,7 +144,7 @@ try {
     }
 }
 finally {
-    if ($seeded) { Invoke-Seeder @('--clear-project', ($seeded -join ','), '--keep-projects') | Out-Null }
+    if ($seeded) { Clear-Seeded $seeded }
 }
 
 $results | Format-List
