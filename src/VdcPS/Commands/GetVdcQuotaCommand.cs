@@ -94,11 +94,7 @@ namespace VdcPS.Commands
         protected override void BeginProcessing()
         {
             _context = ResolveContext();
-            if (SystemContext != null && SystemContext.ScopeType != VdcScopeType.System)
-            {
-                ThrowTerminating(new ArgumentException($"-SystemContext '{SystemContext.Name}' is scoped to {SystemContext.Scope}, not to the system."),
-                    ErrorIds.QuotaInputInvalid, ErrorCategory.InvalidArgument, SystemContext.Name, "Connect with 'Connect-VdcCloud -System -NoSetCurrent' and pass that context.");
-            }
+            RequireSystemScope(SystemContext);
 
             _catalog = TryLoadCatalog();
             _resources = Resource?.Select(r => WildcardPattern.Get(r, WildcardOptions.IgnoreCase)).ToList();

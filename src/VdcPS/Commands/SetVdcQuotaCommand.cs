@@ -119,11 +119,7 @@ namespace VdcPS.Commands
         protected override void BeginProcessing()
         {
             _context = ResolveContext();
-            if (SystemContext != null && SystemContext.ScopeType != VdcScopeType.System)
-            {
-                ThrowTerminating(new ArgumentException($"-SystemContext '{SystemContext.Name}' is scoped to {SystemContext.Scope}, not to the system."),
-                    ErrorIds.QuotaInputInvalid, ErrorCategory.InvalidArgument, SystemContext.Name, "Connect with 'Connect-VdcCloud -System -NoSetCurrent' and pass that context.");
-            }
+            RequireSystemScope(SystemContext);
 
             var problems = new List<string>();
             List<QuotaTarget> fromTable = QuotaPlanner.ParseOverrides(Quota, problems);

@@ -29,5 +29,18 @@ namespace VdcPS.Commands
 
             return context!;
         }
+
+        /// <summary>
+        /// Checks a -SystemContext parameter (Keystone unified limits need a system-scoped token):
+        /// null is fine, any other scope is a terminating error.
+        /// </summary>
+        internal void RequireSystemScope(VdcContext? systemContext)
+        {
+            if (systemContext != null && systemContext.ScopeType != VdcScopeType.System)
+            {
+                ThrowTerminating(new ArgumentException($"-SystemContext '{systemContext.Name}' is scoped to {systemContext.Scope}, not to the system."),
+                    ErrorIds.QuotaInputInvalid, ErrorCategory.InvalidArgument, systemContext.Name, "Connect with 'Connect-VdcCloud -System -NoSetCurrent' and pass that context.");
+            }
+        }
     }
 }

@@ -54,6 +54,12 @@ namespace VdcPS.Openstack
                 AlsoAccept = alsoAccept,
                 Idempotent = idempotent,
             };
+            return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Adds this service's headers and sends.</summary>
+        private async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
+        {
             await AddHeadersAsync(request, cancellationToken).ConfigureAwait(false);
             return await Session.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -80,8 +86,7 @@ namespace VdcPS.Openstack
                     return read(doc.RootElement);
                 },
             };
-            await AddHeadersAsync(request, cancellationToken).ConfigureAwait(false);
-            ApiResponse response = await Session.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
             return (T)response.Value!;
         }
 
