@@ -11,14 +11,12 @@ param(
     [int] $Runs = 11
 )
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 $ModulePath = (Resolve-Path $ModulePath).Path
-$native = Join-Path $PSHOME 'pwsh'
-$pwsh = @(if (Test-Path $native) { $native } else { 'dotnet'; Join-Path $PSHOME 'pwsh.dll' })
 
 function Measure-Fresh([string] $Script) {
     $times = foreach ($i in 1..$Runs) {
-        $out = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Script"
+        $out = Invoke-BenchPwsh "`$ErrorActionPreference = 'Stop'; $Script"
         if ($LASTEXITCODE -ne 0) { throw "The measured command failed: $out" }
         [double]($out | Select-Object -Last 1)
     }

@@ -20,7 +20,7 @@ param(
     [int] $Rounds = 5
 )
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
@@ -37,9 +37,8 @@ function New-BenchTenant([string[]] $Names, [switch] $CountRequests) {
     $requests = 0
     foreach ($name in $Names) {
         if ($CountRequests) {
-            # -Debug writes one line per HTTP request ("HTTP POST ... -> 201 in 12 ms"): count them.
             $out = New-VdcTenant -Name $name -Plan vdc-small -CustomerId BENCH -Password $password -Debug -Verbose:$false 5>&1 4>$null
-            $requests += @($out | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match '^HTTP \w+ .* -> \d{3} ' }).Count
+            $requests += Get-HttpRequestCount $out
             $out = @($out | Where-Object { $_ -is [VdcPS.Models.VdcTenant] })
         }
         else {

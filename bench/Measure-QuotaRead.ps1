@@ -24,7 +24,7 @@ param(
     [string] $CsvPath = (Join-Path ([IO.Path]::GetTempPath()) "vdcps-quota-bench-$PID.csv")
 )
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'

@@ -15,7 +15,7 @@ param(
     [int] $Runs = 5
 )
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 Import-Module (Resolve-Path $ModulePath).Path -Force
 $CatalogPath = (Resolve-Path $CatalogPath).Path
 

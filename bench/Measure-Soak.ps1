@@ -11,7 +11,7 @@ param(
     [int] $Cycles = 500
 )
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
@@ -23,7 +23,7 @@ $sw = [Diagnostics.Stopwatch]::StartNew()
 # Requests per cycle, counted once from -Debug (one line per HTTP request), for the control below.
 $debug = New-VdcTenant -Name "$prefix-count" -Plan vdc-small -CustomerId C-SOAK -Debug -Verbose:$false 5>&1 4>$null |
     ForEach-Object { if ($_ -is [VdcPS.Models.VdcTenant]) { $_ | Remove-VdcTenant -Confirm:$false -Debug -Verbose:$false 5>&1 4>$null } else { $_ } }
-$perCycle = @($debug | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -match '^HTTP \w+ .* -> \d{3} ' }).Count
+$perCycle = Get-HttpRequestCount $debug
 $samples = foreach ($i in 1..$Cycles) {
     New-VdcTenant -Name ('{0}-{1:d4}' -f $prefix, $i) -Plan vdc-small -CustomerId C-SOAK | Remove-VdcTenant -Confirm:$false
     if ($i % 50 -eq 0 -or $i -eq 1) {
@@ -56,19 +56,17 @@ foreach (`$i in 1..$Cycles) {
     }
 }
 "@
-$pwsh = Join-Path $PSHOME 'pwsh'
-$pwshArgs = if (Test-Path $pwsh) { @() } else { $pwsh = 'dotnet'; @((Join-Path $PSHOME 'pwsh.dll')) }
-$controlSamples = & $pwsh @pwshArgs -NoProfile -NonInteractive -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($control))) |
+$controlSamples = Invoke-BenchPwsh $control |
     ForEach-Object { $c, $r, $g = $_ -split ' '; [pscustomobject]@{ Cycle = [int]$c; ControlRssMiB = [math]::Round([double]$r, 1); ControlGcCommittedMiB = [math]::Round([double]$g, 1) } }
 Write-Host "Control: $perCycle plain HttpClient requests per cycle (what one New-VdcTenant | Remove-VdcTenant sends)"
 $controlSamples | Format-Table -AutoSize | Out-String | Write-Host
 $left = @(& openstack --os-cloud vdcps-lab project list -f value -c Name | Where-Object { $_ -like "$prefix-*" }).Count
 [pscustomobject]@{ Cycle = 'leftover projects'; Seconds = $null; ManagedMiB = $null; RssMiB = $null; Sockets = $left; GcCommittedMiB = $null; Threads = $null }
 $first = @($samples)[0]; $last = @($samples)[-1]
-$second = @($samples)[1]
+$second = @($samples)[[math]::Min(1, @($samples).Count - 1)]   # cycle 50 (after warm-up) when the run is that long
 Add-BenchRatio 'soak' "$Cycles create/remove cycles: managed MiB, sockets (cycle $($first.Cycle) -> $($last.Cycle))" ("{0} -> {1}, {2} -> {3}" -f $first.ManagedMiB, $last.ManagedMiB, $first.Sockets, $last.Sockets) 'no growth'
 Add-BenchRatio 'soak' "RSS MiB (GC committed MiB), cycle $($second.Cycle) -> $($last.Cycle)" ("{0} -> {1} ({2} -> {3})" -f $second.RssMiB, $last.RssMiB, $second.GcCommittedMiB, $last.GcCommittedMiB) 'plateau'
-$c2 = @($controlSamples)[1]; $cl = @($controlSamples)[-1]
+$c2 = @($controlSamples)[[math]::Min(1, @($controlSamples).Count - 1)]; $cl = @($controlSamples)[-1]
 Add-BenchRatio 'soak' "control, bare HttpClient, same $perCycle requests per cycle: RSS MiB (GC committed MiB), cycle $($c2.Cycle) -> $($cl.Cycle)" ("{0} -> {1} ({2} -> {3})" -f $c2.ControlRssMiB, $cl.ControlRssMiB, $c2.ControlGcCommittedMiB, $cl.ControlGcCommittedMiB) ''
 Add-BenchRatio 'soak' 'leftover projects in the cloud (openstack project list)' $left '0'
 

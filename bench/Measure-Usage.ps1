@@ -31,7 +31,7 @@ param(
     [switch] $SameTenants
 )
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'BenchSummary.ps1')
+. (Join-Path $PSScriptRoot 'BenchCommon.ps1')
 $repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
 $lab = if ($env:VDCPS_LAB_DIR) { $env:VDCPS_LAB_DIR } else { Join-Path $repo '.lab' }
 $clouds = Join-Path $lab 'clouds.yaml'
@@ -41,8 +41,6 @@ $seeder = Join-Path $repo 'tests/lab/seed-usage.py'
 $start = [datetime]::ParseExact("$Month-01", 'yyyy-MM-dd', [cultureinfo]::InvariantCulture)
 $end = $start.AddMonths(1)
 $startText = $start.ToString('yyyy-MM-ddTHH:mm:ss'); $endText = $end.ToString('yyyy-MM-ddTHH:mm:ss')
-$pwsh = Join-Path $PSHOME 'pwsh'
-$pwshArgs = if (Test-Path $pwsh) { @() } else { $pwsh = 'dotnet'; @((Join-Path $PSHOME 'pwsh.dll')) }
 
 function Invoke-Seeder([string[]] $Arguments) {
     $out = & /usr/bin/python3 $seeder --lab $lab @Arguments 2>$null
@@ -78,9 +76,8 @@ Get-VdcUsage -Start '$startText' -End '$endText' -Source Nova -Detailed:`$$([boo
 `$gc = [GC]::GetGCMemoryInfo()
 @{ seconds = `$s; rows = `$n; instance_hours = `$hours; before = `$before; peak = (Get-Hwm); live = `$live / 1MB; committed = `$gc.TotalCommittedBytes / 1MB } | ConvertTo-Json -Compress
 "@
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($inner))
     $sw = [Diagnostics.Stopwatch]::StartNew()
-    $out = & $pwsh @pwshArgs -NoProfile -NonInteractive -EncodedCommand $encoded
+    $out = Invoke-BenchPwsh $inner
     if ($LASTEXITCODE) { throw "VdcPS run failed: $out" }
     $r = ($out | Select-Object -Last 1) | ConvertFrom-Json
     return [pscustomobject]@{ Call = $r.seconds; Process = $sw.Elapsed.TotalSeconds; PeakMiB = [math]::Round($r.peak, 1); GrowthMiB = [math]::Round($r.peak - $r.before, 1)
