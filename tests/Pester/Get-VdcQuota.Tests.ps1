@@ -188,6 +188,10 @@ Describe 'Get-VdcQuota against the lab' -Tag Lab {
         $got[0].PlanMax | Should -BeNullOrEmpty
     }
 
+    It 'refuses a -SystemContext that is not system-scoped' {
+        { Get-VdcQuota -Name $small.Name -SystemContext (Get-VdcContext) } | Should -Throw -ErrorId 'QuotaInputInvalid,*'
+    }
+
     It 'reports an unknown tenant as TenantNotFound and goes on' {
         $got = @(Get-VdcQuota -Name "$prefix-nope", $small.Name -Service network -Resource router -ErrorVariable err -ErrorAction SilentlyContinue)
         $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantNotFound,*'

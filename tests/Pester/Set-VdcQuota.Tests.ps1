@@ -124,6 +124,13 @@ Set-VdcQuota -Id $($t.Id) -CatalogPath '$QuotaCatalog' -Cores 7 -Routers 1 -Quot
         $osc['network.router'] | Should -Be 2
     }
 
+    It 'refuses a -SystemContext that is not system-scoped, and changes nothing' {
+        $projectScoped = Get-VdcContext
+        { Set-VdcQuota -Id $t.Id -CatalogPath $QuotaCatalog -Cores 7 -SystemContext $projectScoped -Confirm:$false } |
+            Should -Throw -ErrorId 'QuotaInputInvalid,*'
+        (Get-OscQuota -Project $t.Id)['compute.cores'] | Should -Be 6
+    }
+
     It 'refuses a compute key the cloud removed, naming the Neutron key to use' {
         Set-VdcQuota -Id $t.Id -CatalogPath $QuotaCatalog -Quota @{ floating_ips = 2 } -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'QuotaResourceNotSupported,*'
