@@ -118,6 +118,86 @@ Set-VdcTenant -Id $($t.Id) -Description 'debugged' -Debug 5>&1 4>&1 | ForEach-Ob
         $text | Should -Match 'STATE=debugged'
     }
 
+    It 'every exported cmdlet runs with -Debug in a fresh non-interactive pwsh without a prompt' {
+        # Each cmdlet does its normal work (or fails with its own error id), with -Debug, in
+        # `pwsh -NonInteractive`, where any Inquire prompt is the "NonInteractive mode" error.
+        # A new cmdlet must get a case here: the test fails for an exported cmdlet without one.
+        $name = New-TestTenantName 'dbg'
+        $dir = Join-Path ([IO.Path]::GetTempPath()) "vdcps-dbg-$([guid]::NewGuid().ToString('N'))"
+        try {
+            $out = Invoke-FreshPwsh @"
+`$env:OS_CLIENT_CONFIG_FILE = '$LabClouds'
+`$env:VDCPS_PLAN_CATALOG = '$SampleCatalog'
+`$env:VDCPS_JOURNAL = '$dir/journal.jsonl'
+`$ErrorActionPreference = 'Continue'
+Import-Module '$ModulePath'
+`$name = '$name'
+`$start = [datetime]::new([datetime]::UtcNow.Year, [datetime]::UtcNow.Month, 1, 0, 0, 0, [DateTimeKind]::Utc)
+`$cases = [ordered]@{
+    'Get-VdcVersion'          = { Get-VdcVersion -Debug }
+    'Connect-VdcCloud'        = { Connect-VdcCloud -Cloud vdcps-lab -Debug }
+    'Get-VdcContext'          = { Get-VdcContext -Debug; Get-VdcContext -ListAvailable -Debug }
+    'Get-VdcPlan'             = { Get-VdcPlan -Debug; Get-VdcPlan vdc-small -Quota -Debug }
+    'Test-VdcPlan'            = { Test-VdcPlan -Debug; Test-VdcPlan -CatalogPath '$SampleCatalog' -Quiet -Debug }
+    'New-VdcTenant'           = { New-VdcTenant -Name `$name -Plan vdc-small -CustomerId C-DBG -Debug }
+    'Get-VdcTenant'           = { Get-VdcTenant -Name `$name -Debug }
+    'Set-VdcTenant'           = { Set-VdcTenant -Name `$name -Description debugged -Debug }
+    'Suspend-VdcTenant'       = { Suspend-VdcTenant -Name `$name -Debug }
+    'Resume-VdcTenant'        = { Resume-VdcTenant -Name `$name -Debug }
+    'Get-VdcQuota'            = { Get-VdcQuota -Name `$name -Debug }
+    'Set-VdcQuota'            = { Set-VdcQuota -Name `$name -Cores 6 -Debug }
+    'Get-VdcUsage'            = { Get-VdcUsage -Name `$name -Start `$start -End `$start.AddMonths(1) -Debug }
+    'Measure-VdcCharge'       = { `$script:lines = @(Get-VdcTenant -Name `$name | Measure-VdcCharge -Start `$start -End `$start.AddMonths(1) -Debug); `$script:lines }
+    'ConvertTo-VdcInvoice'    = { `$script:invoices = @(`$script:lines | ConvertTo-VdcInvoice -Debug); `$script:invoices }
+    'Export-VdcInvoice'       = { `$script:invoices | Export-VdcInvoice -Path '$dir' -Debug }
+    'Get-VdcCloudKittyCharge' = { Get-VdcCloudKittyCharge -Start `$start -End `$start.AddMonths(1) -TenantId (Get-VdcTenant -Name `$name).Id -Debug }
+    'Get-VdcAuditEntry'       = { Get-VdcAuditEntry -Target `$name -Debug }
+    'Remove-VdcTenant'        = { Remove-VdcTenant -Name `$name -Force -Confirm:`$false -Debug }
+    'Disconnect-VdcCloud'     = { Disconnect-VdcCloud -Debug }
+}
+foreach (`$missing in (Get-Command -Module VdcPS -CommandType Cmdlet).Name | Where-Object { `$_ -notin `$cases.Keys }) { "MISSING=`$missing" }
+foreach (`$case in `$cases.GetEnumerator()) {
+    `$kinds = @(); `$errors = @()
+    try {
+        foreach (`$record in & `$case.Value *>&1) {
+            if (`$record -is [System.Management.Automation.ErrorRecord]) { `$errors += `$record } else { `$kinds += `$record.GetType().Name }
+        }
+    }
+    catch { `$errors += `$_ }
+    foreach (`$e in `$errors) { "ERROR=`$(`$case.Key)|`$(`$e.FullyQualifiedErrorId)|`$(`$e.Exception.Message)" }
+    "CASE=`$(`$case.Key)|`$((`$kinds | Sort-Object -Unique) -join ',')"
+}
+"@
+            $text = $out -join "`n"
+            $text | Should -Not -Match 'NonInteractive mode'
+            $text | Should -Not -Match 'MISSING=' -Because 'every exported cmdlet needs a -Debug case'
+            $cases = @($out | Where-Object { $_ -like 'CASE=*' })
+            $cases.Count | Should -Be 20
+            # Errors are the cmdlets' own (a VdcPS error id), never the host's prompt failure.
+            foreach ($line in $out | Where-Object { $_ -like 'ERROR=*' }) {
+                $line | Should -Match '^ERROR=[^|]+\|[A-Za-z]+,VdcPS\.Commands\.' -Because 'an error under -Debug is the cmdlet''s own'
+            }
+            # The cloud cmdlets did their work and showed their HTTP lines.
+            foreach ($cmd in 'Connect-VdcCloud', 'New-VdcTenant', 'Get-VdcTenant', 'Set-VdcTenant', 'Suspend-VdcTenant', 'Resume-VdcTenant', 'Get-VdcQuota', 'Set-VdcQuota', 'Get-VdcUsage', 'Measure-VdcCharge', 'Remove-VdcTenant') {
+                $text | Should -Match "CASE=$cmd\|[^\n]*DebugRecord" -Because "$cmd writes its HTTP lines under -Debug"
+            }
+            foreach ($cmd in 'Get-VdcPlan', 'Test-VdcPlan', 'Get-VdcUsage', 'Disconnect-VdcCloud') {
+                $text | Should -Match "CASE=$cmd\|[^\n]*VerboseRecord" -Because "-Debug shows $cmd's verbose lines too"
+            }
+            $text | Should -Match 'CASE=Get-VdcPlan\|[^\n]*VdcPlan'
+            $text | Should -Match 'CASE=Export-VdcInvoice\|[^\n]*FileInfo'
+            $text | Should -Not -Match 'ERROR=(New|Get|Set|Remove)-VdcTenant\|'
+            # the oracle: the tenant was made and removed under -Debug
+            $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+            & openstack --os-cloud vdcps-lab project show $name -f json 2>$null | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0 -Because 'Remove-VdcTenant -Debug removed the tenant'
+        }
+        finally {
+            Remove-TestProject $name
+            Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue
+        }
+    }
+
     It 'tab completion knows tenant, plan and cloud names' {
         Get-VdcTenant -Id $t.Id | Out-Null
         $complete = { param($line) ([System.Management.Automation.CommandCompletion]::CompleteInput($line, $line.Length, $null)).CompletionMatches.CompletionText }

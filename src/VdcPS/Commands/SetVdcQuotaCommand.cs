@@ -116,7 +116,7 @@ namespace VdcPS.Commands
         [ValidateNotNull]
         public VdcContext? SystemContext { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             _context = ResolveContext();
             RequireSystemScope(SystemContext);

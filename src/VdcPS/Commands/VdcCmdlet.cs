@@ -18,6 +18,22 @@ namespace VdcPS.Commands
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken CancellationToken => (_cancellation ??= new CancellationTokenSource()).Token;
 
+        /// <summary>
+        /// Applies the -Debug preference fix before any cmdlet code can write (a WriteVerbose or
+        /// WriteWarning in Begin, ProcessRecord or EndProcessing would otherwise prompt under -Debug).
+        /// Sealed so that no cmdlet can skip it: cmdlets put their set-up in <see cref="Begin"/>.
+        /// </summary>
+        protected sealed override void BeginProcessing()
+        {
+            ContinueOnDebug();
+            Begin();
+        }
+
+        /// <summary>The cmdlet's own set-up, run once before the first record (was BeginProcessing).</summary>
+        protected virtual void Begin()
+        {
+        }
+
         protected override void StopProcessing()
         {
             _cancellation?.Cancel();
@@ -90,8 +106,11 @@ namespace VdcPS.Commands
         private bool _debugChecked;
 
         /// <summary>
-        /// PowerShell maps -Debug on a compiled cmdlet to the Inquire preference, which would stop
-        /// at every HTTP line VdcPS writes, and fails outright in a non-interactive runbook. A user
+        /// PowerShell maps -Debug on a compiled cmdlet to the Inquire preference (for the debug,
+        /// verbose and warning streams), which would stop at every line VdcPS writes, and fails
+        /// outright in a non-interactive runbook. Applied in BeginProcessing, before any cmdlet
+        /// code runs; RunAsync applies it again for code paths that run without BeginProcessing
+        /// (a cmdlet class driven directly by a test). A user
         /// who asks for -Debug wants to read the lines: show them and carry on (as -Debug does for
         /// functions since PowerShell 7). The runtime's preference is only reachable by reflection;
         /// if that ever fails, PowerShell's own behaviour stays.
