@@ -15,6 +15,7 @@
         'Connect-VdcCloud'
         'Disconnect-VdcCloud'
         'Get-VdcContext'
+        'Select-VdcContext'
         'Get-VdcVersion'
         'Get-VdcPlan'
         'Test-VdcPlan'

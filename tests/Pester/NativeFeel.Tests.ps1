@@ -137,6 +137,7 @@ Import-Module '$ModulePath'
     'Get-VdcVersion'          = { Get-VdcVersion -Debug }
     'Connect-VdcCloud'        = { Connect-VdcCloud -Cloud vdcps-lab -Debug }
     'Get-VdcContext'          = { Get-VdcContext -Debug; Get-VdcContext -ListAvailable -Debug }
+    'Select-VdcContext'       = { Select-VdcContext vdcps-lab -Debug }
     'Get-VdcPlan'             = { Get-VdcPlan -Debug; Get-VdcPlan vdc-small -Quota -Debug }
     'Test-VdcPlan'            = { Test-VdcPlan -Debug; Test-VdcPlan -CatalogPath '$SampleCatalog' -Quiet -Debug }
     'New-VdcTenant'           = { New-VdcTenant -Name `$name -Plan vdc-small -CustomerId C-DBG -Debug }
@@ -172,7 +173,7 @@ foreach (`$case in `$cases.GetEnumerator()) {
             $text | Should -Not -Match 'NonInteractive mode'
             $text | Should -Not -Match 'MISSING=' -Because 'every exported cmdlet needs a -Debug case'
             $cases = @($out | Where-Object { $_ -like 'CASE=*' })
-            $cases.Count | Should -Be 20
+            $cases.Count | Should -Be @(Get-Command -Module VdcPS -CommandType Cmdlet).Count
             # Errors are the cmdlets' own (a VdcPS error id), never the host's prompt failure.
             foreach ($line in $out | Where-Object { $_ -like 'ERROR=*' }) {
                 $line | Should -Match '^ERROR=[^|]+\|[A-Za-z]+,VdcPS\.Commands\.' -Because 'an error under -Debug is the cmdlet''s own'
@@ -181,7 +182,7 @@ foreach (`$case in `$cases.GetEnumerator()) {
             foreach ($cmd in 'Connect-VdcCloud', 'New-VdcTenant', 'Get-VdcTenant', 'Set-VdcTenant', 'Suspend-VdcTenant', 'Resume-VdcTenant', 'Get-VdcQuota', 'Set-VdcQuota', 'Get-VdcUsage', 'Measure-VdcCharge', 'Remove-VdcTenant') {
                 $text | Should -Match "CASE=$cmd\|[^\n]*DebugRecord" -Because "$cmd writes its HTTP lines under -Debug"
             }
-            foreach ($cmd in 'Get-VdcPlan', 'Test-VdcPlan', 'Get-VdcUsage', 'Disconnect-VdcCloud') {
+            foreach ($cmd in 'Get-VdcPlan', 'Test-VdcPlan', 'Get-VdcUsage', 'Select-VdcContext', 'Disconnect-VdcCloud') {
                 $text | Should -Match "CASE=$cmd\|[^\n]*VerboseRecord" -Because "-Debug shows $cmd's verbose lines too"
             }
             $text | Should -Match 'CASE=Get-VdcPlan\|[^\n]*VdcPlan'

@@ -22,6 +22,8 @@ namespace VdcPS.Commands
         private const string AllSet = "All";
 
         [Parameter(ParameterSetName = ContextSet, Mandatory = true, ValueFromPipeline = true, Position = 0)]
+        [Contexts.ContextArgument]
+        [ArgumentCompleter(typeof(Completers.ContextNameCompleter))]
         [ValidateNotNull]
         public VdcContext[]? Context { get; set; }
 

@@ -88,6 +88,8 @@ namespace VdcPS.Commands
 
         /// <summary>A system-scoped connection for reading Keystone project limits (unified limits).</summary>
         [Parameter]
+        [Contexts.ContextArgument]
+        [ArgumentCompleter(typeof(Completers.ContextNameCompleter))]
         [ValidateNotNull]
         public VdcContext? SystemContext { get; set; }
 

@@ -113,6 +113,8 @@ namespace VdcPS.Commands
 
         /// <summary>A system-scoped connection for writing Keystone project limits (unified limits).</summary>
         [Parameter]
+        [Contexts.ContextArgument]
+        [ArgumentCompleter(typeof(Completers.ContextNameCompleter))]
         [ValidateNotNull]
         public VdcContext? SystemContext { get; set; }
 

@@ -32,6 +32,8 @@ namespace VdcPS.Commands
 
         /// <summary>The connection whose cloud names a catalog (vdcps_plan_catalog); default: the current one.</summary>
         [Parameter]
+        [Contexts.ContextArgument]
+        [ArgumentCompleter(typeof(Completers.ContextNameCompleter))]
         [ValidateNotNull]
         public VdcContext? Context { get; set; }
 

@@ -10,6 +10,8 @@ namespace VdcPS.Commands
     {
         /// <summary>The connection to use; the runspace's current context when omitted.</summary>
         [Parameter]
+        [Contexts.ContextArgument]
+        [ArgumentCompleter(typeof(Completers.ContextNameCompleter))]
         [ValidateNotNull]
         public VdcContext? Context { get; set; }
 

@@ -92,6 +92,26 @@ namespace VdcPS.Internal
             }
         }
 
+        /// <summary>
+        /// Makes a context the current one without reconnecting. A context object from another
+        /// runspace (ForEach-Object -Parallel's $using:) joins this runspace's list first; it keeps
+        /// sharing its session (and token) with the runspace that made it.
+        /// </summary>
+        internal static void Select(VdcContext context)
+        {
+            RunspaceContexts contexts = ForCurrentRunspace();
+            lock (contexts)
+            {
+                if (!contexts.All.Contains(context))
+                {
+                    contexts.All.RemoveAll(c => string.Equals(c.Name, context.Name, System.StringComparison.OrdinalIgnoreCase));
+                    contexts.All.Add(context);
+                }
+
+                contexts.Current = context;
+            }
+        }
+
         internal static bool IsCurrent(VdcContext context) => ReferenceEquals(Current, context);
     }
 }
