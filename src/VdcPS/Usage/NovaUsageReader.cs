@@ -28,7 +28,6 @@ namespace VdcPS.Usage
         public decimal VcpuHours { get; private set; }
         public decimal MemoryMbHours { get; private set; }
         public decimal LocalGbHours { get; private set; }
-        public int Servers { get; private set; }
 
         /// <summary>Per-server lines, kept only for -Detailed.</summary>
         public List<NovaServerUsage>? ServerLines { get; private set; }
@@ -39,7 +38,6 @@ namespace VdcPS.Usage
             VcpuHours += part.TotalVcpusUsage;
             MemoryMbHours += part.TotalMemoryMbUsage;
             LocalGbHours += part.TotalLocalGbUsage;
-            Servers += part.ServerCount;
             if (part.Servers != null)
             {
                 (ServerLines ??= new List<NovaServerUsage>()).AddRange(part.Servers);
@@ -62,6 +60,7 @@ namespace VdcPS.Usage
     /// limit/marker and follows every next link (a tenant's servers may span pages: their totals are
     /// added up by tenant id). Before 2.40 Nova cuts the answer at its [api]max_limit (1,000 by
     /// default) without saying so: an answer that reaches that many servers is refused.
+    /// Whether Nova is asked for per-server lines is decided in one place, <see cref="AsksServerLines"/>.
     /// </summary>
     internal sealed class NovaUsageReader
     {
@@ -84,20 +83,30 @@ namespace VdcPS.Usage
         public Version? Microversion { get; private set; }
 
         /// <summary>
-        /// Every tenant's usage: one paged walk. <paramref name="keep"/> filters tenants as pages arrive
-        /// (null keeps all); <paramref name="onPage"/> reports (pages, servers, tenants) so far.
+        /// Whether the every-tenant list asks Nova for per-server lines (detailed=1). Only when the caller
+        /// needs them (<see cref="UsageRequest.NeedsServerLines"/>), or when Nova cannot page (below 2.40):
+        /// then the servers must be counted to recognize an answer cut at max_limit. Otherwise detailed=0:
+        /// the same totals (Nova sums the same instances either way) in a fraction of the bytes.
+        /// </summary>
+        internal static bool AsksServerLines(bool serverLinesNeeded, bool paged) => serverLinesNeeded || !paged;
+
+        /// <summary>
+        /// Every tenant's usage: one paged walk. <paramref name="keepServers"/>: the per-server lines are
+        /// needed (and kept). <paramref name="keep"/> filters tenants as pages arrive (null keeps all);
+        /// <paramref name="onPage"/> reports (pages, servers or null when not listed, tenants) so far.
         /// </summary>
         public async Task<Dictionary<string, NovaTenantTotals>> ReadAllAsync(
-            DateTime start, DateTime end, bool keepServers, Func<string, bool>? keep, Action<int, int, int>? onPage, CancellationToken ct)
+            DateTime start, DateTime end, bool keepServers, Func<string, bool>? keep, Action<int, int?, int>? onPage, CancellationToken ct)
         {
             var totals = new Dictionary<string, NovaTenantTotals>(StringComparer.Ordinal);
-            int pages = 0, servers = 0;
+            int pages = 0;
+            int? servers = 0;
             await WalkAsync(
-                (limit, marker, token) => _api.ListAsync(start, end, limit, marker, keepServers, token),
+                (limit, marker, token) => _api.ListAsync(start, end, limit, marker, AsksServerLines(keepServers, paged: limit.HasValue), keepServers, token),
                 page =>
                 {
                     pages++;
-                    servers += page.ServerCount;
+                    servers = servers + page.ServerCount;
                     foreach (NovaTenantUsage part in page.Tenants)
                     {
                         if (keep != null && !keep(part.TenantId))
@@ -164,6 +173,13 @@ namespace VdcPS.Usage
 
                 if (!pages)
                 {
+                    if (page.ServerCount == null)
+                    {
+                        throw new UsageTruncatedException(
+                            $"Nova's usage of {what} at compute microversion {Microversion} (below {ComputeVersions.UsagePaging}) came without per-server lines, "
+                            + $"so VdcPS cannot tell whether Nova cut it at its [api]max_limit (default {UnpagedCap}). VdcPS does not report usage that may be incomplete.");
+                    }
+
                     if (page.ServerCount >= UnpagedCap)
                     {
                         throw new UsageTruncatedException(
@@ -182,6 +198,7 @@ namespace VdcPS.Usage
                     if (page.ServerCount >= PageSize)
                     {
                         // A full page always carries a next link; without one the rest cannot be found.
+                        // (Checked when the page lists its servers; a detailed=0 page cannot be counted.)
                         throw new UsageTruncatedException(
                             $"Nova's usage of {what}: a full page of {page.ServerCount} servers came without a next link, so the rest cannot be read.");
                     }

@@ -23,6 +23,13 @@ namespace VdcPS.Usage
         public string? Source { get; set; }
 
         public bool Detailed { get; set; }
+
+        /// <summary>
+        /// The one decision whether Nova's per-server lines are needed: for -Detailed's per-server rows.
+        /// Anything else that needs them (e.g. splitting a resized server's hours per flavor) belongs here;
+        /// when false, the every-tenant walk asks Nova for totals only (detailed=0).
+        /// </summary>
+        public bool NeedsServerLines => Detailed;
         public bool ManagedOnly { get; set; }
         public int ThrottleLimit { get; set; } = 4;
         public IReadOnlyList<GnocchiMetric> Metrics { get; set; } = GnocchiMetricMap.Defaults;
@@ -284,9 +291,10 @@ namespace VdcPS.Usage
             Dictionary<string, NovaTenantTotals> nova = new Dictionary<string, NovaTenantTotals>(StringComparer.Ordinal);
             if (fromNova)
             {
-                nova = await reader.ReadAllAsync(_request.Start, _request.End, _request.Detailed, keep,
+                nova = await reader.ReadAllAsync(_request.Start, _request.End, _request.NeedsServerLines, keep,
                     (pages, servers, tenants) => _output.Progress(new ProgressRecord(ActivityId, "Get-VdcUsage",
-                        $"Nova: {pages} page(s), {servers} servers of {tenants} tenants read") { PercentComplete = -1 }),
+                        servers.HasValue ? $"Nova: {pages} page(s), {servers} servers of {tenants} tenants read" : $"Nova: {pages} page(s), {tenants} tenants read")
+                    { PercentComplete = -1 }),
                     ct).ConfigureAwait(false);
                 _output.Verbose($"Nova (compute microversion {reader.Microversion}, {(reader.Microversion >= ComputeVersions.UsagePaging ? "paged" : "unpaged")}): "
                     + $"{nova.Count} tenants with usage in {watch.Elapsed.TotalSeconds:0.00} s.");
@@ -373,7 +381,7 @@ namespace VdcPS.Usage
         }
 
         private async Task<NovaTenantTotals?> ReadTenantAsync(NovaUsageReader reader, string id, CancellationToken ct)
-            => await reader.ReadTenantAsync(id, _request.Start, _request.End, _request.Detailed, ct).ConfigureAwait(false);
+            => await reader.ReadTenantAsync(id, _request.Start, _request.End, _request.NeedsServerLines, ct).ConfigureAwait(false);
 
         internal const string TruncatedAction =
             "Use a cloud whose compute API offers microversion 2.40 or later (it pages), or ask for fewer tenants or a shorter period at a time.";

@@ -23,7 +23,8 @@ namespace VdcPS.Tests.Usage
     /// real in-process HTTP server. Nova is simulated the way nova/api/openstack/compute/
     /// simple_tenant_usage.py and the DB API do it: instances active in the window, sorted by
     /// (project_id, uuid), cut at min(limit, [api]max_limit) from 2.40 (with a next link when the
-    /// page is full) and at max_limit, silently, before 2.40.
+    /// page is full) and at max_limit, silently, before 2.40; the list's per-server lines only with
+    /// detailed=1 (the limit and the next link's marker count servers either way).
     /// </summary>
     public sealed class FakeUsageCloud : IDisposable
     {
@@ -251,6 +252,9 @@ namespace VdcPS.Tests.Usage
             }
 
             rows = rows.Take(limit).ToList();
+
+            // the list has per-server lines only with detailed=1; one tenant's answer always has them
+            bool detailed = tenant != null || (q.TryGetValue("detailed", out string? d) && d == "1");
             var tenants = new List<JsonObject>();
             var byTenant = new Dictionary<string, JsonObject>();
             foreach (FakeInstance i in rows)
@@ -267,8 +271,12 @@ namespace VdcPS.Tests.Usage
                         ["total_local_gb_usage"] = 0m,
                         ["total_memory_mb_usage"] = 0m,
                         ["total_vcpus_usage"] = 0m,
-                        ["server_usages"] = new JsonArray(),
                     };
+                    if (detailed)
+                    {
+                        t["server_usages"] = new JsonArray();
+                    }
+
                     byTenant[i.ProjectId] = t;
                     tenants.Add(t);
                 }
@@ -277,7 +285,7 @@ namespace VdcPS.Tests.Usage
                 t["total_local_gb_usage"] = (decimal)t["total_local_gb_usage"]! + (i.LocalGb * h);
                 t["total_memory_mb_usage"] = (decimal)t["total_memory_mb_usage"]! + (i.MemoryMb * h);
                 t["total_vcpus_usage"] = (decimal)t["total_vcpus_usage"]! + (i.Vcpus * h);
-                ((JsonArray)t["server_usages"]!).Add(new JsonObject
+                (t["server_usages"] as JsonArray)?.Add(new JsonObject
                 {
                     ["ended_at"] = i.Terminated?.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
                     ["flavor"] = i.Flavor,

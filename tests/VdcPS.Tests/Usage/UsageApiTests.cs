@@ -25,6 +25,47 @@ namespace VdcPS.Tests.Usage
         }
 
         [Fact]
+        public void A_summary_page_detailed_0_has_the_totals_and_the_next_marker_but_no_server_count()
+        {
+            // Nova's v2.40 simple-tenant-usage-get sample shape: totals per tenant, no server_usages
+            NovaUsagePage page = UsageApi.ParsePage(Fixture("list-v240-summary-page1.json"), keepServers: false, single: false);
+
+            Assert.Equal(new[] { "0aa1b2c3d4e5f60718293a4b5c6d7e8f", "1bb1b2c3d4e5f60718293a4b5c6d7e8f" }, page.Tenants.Select(t => t.TenantId));
+            Assert.Equal(744.1m, page.Tenants[0].TotalHours);
+            Assert.Equal(3047423.9999999995m, page.Tenants[1].TotalMemoryMbUsage);
+            Assert.Null(page.ServerCount);
+            Assert.All(page.Tenants, t => Assert.Null(t.ServerCount));
+            Assert.All(page.Tenants, t => Assert.Null(t.Servers));
+            Assert.True(page.HasNext);
+            Assert.Equal("00000000-0000-4000-8000-00000000b001", page.NextMarker);
+
+            NovaUsagePage last = UsageApi.ParsePage(Fixture("list-v240-summary-page2.json"), keepServers: true, single: false);
+            Assert.False(last.HasNext);
+            Assert.Equal(0.000015m, last.Tenants[1].TotalHours);
+
+            // the summary and the detailed answer carry the same totals, digit for digit
+            NovaUsagePage detailed = UsageApi.ParsePage(Fixture("list-v240-page1.json"), keepServers: false, single: false);
+            Assert.Equal(detailed.Tenants.Select(t => (t.TenantId, t.TotalHours, t.TotalVcpusUsage, t.TotalMemoryMbUsage, t.TotalLocalGbUsage)),
+                page.Tenants.Select(t => (t.TenantId, t.TotalHours, t.TotalVcpusUsage, t.TotalMemoryMbUsage, t.TotalLocalGbUsage)));
+        }
+
+        [Fact]
+        public void An_empty_summary_page_counts_zero_servers()
+        {
+            NovaUsagePage page = UsageApi.ParsePage("{\"tenant_usages\": []}", keepServers: false, single: false);
+            Assert.Equal(0, page.ServerCount);
+            Assert.False(page.HasNext);
+        }
+
+        [Theory]
+        [InlineData(false, true, false)]
+        [InlineData(true, true, true)]
+        [InlineData(false, false, true)]
+        [InlineData(true, false, true)]
+        public void Server_lines_are_asked_for_only_when_needed_or_when_nova_cannot_page(bool needed, bool paged, bool asks)
+            => Assert.Equal(asks, VdcPS.Usage.NovaUsageReader.AsksServerLines(needed, paged));
+
+        [Fact]
         public void Numbers_keep_every_digit_nova_wrote()
         {
             NovaUsagePage one = UsageApi.ParsePage(Fixture("list-v240-page1.json"), keepServers: true, single: false);
@@ -90,6 +131,8 @@ namespace VdcPS.Tests.Usage
                 UsageApi.Query(start, start.AddMonths(1), null, null, detailed: true));
             Assert.Equal("start=2026-10-01T00%3A00%3A00.500000&end=2026-11-01T00%3A00%3A00&limit=1000&marker=m",
                 UsageApi.Query(start.AddMilliseconds(500), start.AddMonths(1), 1000, "m", detailed: false));
+            Assert.Equal("start=2026-10-01T00%3A00%3A00&end=2026-11-01T00%3A00%3A00&detailed=1&limit=1000",
+                UsageApi.Query(start, start.AddMonths(1), 1000, null, detailed: true));
         }
 
         [Fact]

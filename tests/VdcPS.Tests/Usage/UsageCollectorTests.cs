@@ -128,7 +128,43 @@ namespace VdcPS.Tests.Usage
             Assert.Equal((active + 999) / 1000, requests.Count);
             Assert.All(requests, r => Assert.Contains("limit=1000", r));
             Assert.All(requests.Skip(1), r => Assert.Matches("marker=[0-9a-f-]{36}", r));
+            Assert.All(requests, r => Assert.DoesNotContain("detailed=", r)); // totals only: no per-server lines
             Assert.Empty(output.Errors);
+        }
+
+        [Fact]
+        public void Only_detailed_needs_the_server_lines()
+        {
+            Assert.False(new UsageRequest().NeedsServerLines);
+            Assert.True(new UsageRequest { Detailed = true }.NeedsServerLines);
+        }
+
+        [Fact]
+        public async Task Summary_pages_detailed_0_are_stitched_by_tenant_fixture()
+        {
+            // the same servers as the detailed fixture, as Nova answers detailed=0; a detailed request would fail
+            _cloud.Intercept = r => !r.Path.Contains("os-simple-tenant-usage") ? null
+                : r.Path.Contains("detailed=") ? Reply.Json(400, "{\"badRequest\":{\"code\":400,\"message\":\"unexpected detailed\"}}")
+                : Reply.Json(200, UsageApiTests.Fixture(r.Path.Contains("marker=") ? "list-v240-summary-page2.json" : "list-v240-summary-page1.json"));
+            _cloud.AddProject("1bb1b2c3d4e5f60718293a4b5c6d7e8f", "bravo", "vdc-small", "C-2");
+
+            var (output, _) = await RunAsync(new UsageRequest { Source = "Nova" }, pageSize: 3);
+
+            Assert.Empty(output.Errors.Select(e => e.ToString()));
+            var got = Totals(output.Records);
+            Assert.Equal(743.9999999999999m + 0.2m, got[("1bb1b2c3d4e5f60718293a4b5c6d7e8f", "instance-hour")]);
+            Assert.Equal(1487.9999999999998m + 0.2m, got[("1bb1b2c3d4e5f60718293a4b5c6d7e8f", "vcpu-hour")]);
+            Assert.Equal((3047423.9999999995m + 102.4m) / 1024m, got[("1bb1b2c3d4e5f60718293a4b5c6d7e8f", "ram-gb-hour")]);
+            Assert.Equal(29759.999999999996m + 0.2m, got[("1bb1b2c3d4e5f60718293a4b5c6d7e8f", "disk-gb-hour")]);
+            Assert.Equal(744.1m, got[("0aa1b2c3d4e5f60718293a4b5c6d7e8f", "instance-hour")]);
+            Assert.Equal(0.000015m, got[("2cc1b2c3d4e5f60718293a4b5c6d7e8f", "instance-hour")]);
+            Assert.Equal(3 * 4, output.Records.Count);
+            Assert.DoesNotContain(output.Records, r => r.IsDetail);
+            string[] usage = _cloud.Log.Where(l => l.Contains("os-simple-tenant-usage")).ToArray();
+            Assert.Equal(2, usage.Length);
+            Assert.Contains("limit=3", usage[0]);
+            Assert.Contains("marker=00000000-0000-4000-8000-00000000b001", usage[1]);
+            Assert.Equal("bravo", output.Records.First().TenantName);
         }
 
         [Fact]
@@ -142,6 +178,7 @@ namespace VdcPS.Tests.Usage
 
             var (output, _) = await RunAsync(new UsageRequest { Source = "Nova", Detailed = true }, pageSize: 3);
 
+            Assert.All(_cloud.Log.Where(l => l.Contains("os-simple-tenant-usage")), l => Assert.Contains("detailed=1", l));
             var got = Totals(output.Records);
             Assert.Equal(743.9999999999999m + 0.2m, got[("1bb1b2c3d4e5f60718293a4b5c6d7e8f", "instance-hour")]);
             Assert.Equal(1487.9999999999998m + 0.2m, got[("1bb1b2c3d4e5f60718293a4b5c6d7e8f", "vcpu-hour")]);
@@ -202,6 +239,8 @@ namespace VdcPS.Tests.Usage
             var (output, _) = await RunAsync(new UsageRequest { Source = "Nova" });
             AssertExact(Totals(output.Records));
             Assert.DoesNotContain(_cloud.Log, l => l.Contains("limit="));
+            // unpaged, the servers must be counted to see a cut answer: per-server lines even without -Detailed
+            Assert.All(_cloud.Log.Where(l => l.Contains("os-simple-tenant-usage")), l => Assert.Contains("detailed=1", l));
 
             Seed(700, projects, seed: 4); // now Nova silently cuts at 1,000
             await Assert.ThrowsAsync<UsageTruncatedException>(() => RunAsync(new UsageRequest { Source = "Nova" }));
@@ -242,10 +281,11 @@ namespace VdcPS.Tests.Usage
         [Fact]
         public async Task A_full_page_without_a_next_link_is_refused()
         {
+            // checked where the page lists its servers (-Detailed); a detailed=0 page cannot be counted
             Seed(50, ProjectIds("g", 5), seed: 8);
             _cloud.Rewrite = (r, body) => Regex.Replace(body, ",\"tenant_usages_links\":\\[[^\\]]*\\]", string.Empty);
 
-            var e = await Assert.ThrowsAsync<UsageTruncatedException>(() => RunAsync(new UsageRequest { Source = "Nova" }, pageSize: 10));
+            var e = await Assert.ThrowsAsync<UsageTruncatedException>(() => RunAsync(new UsageRequest { Source = "Nova", Detailed = true }, pageSize: 10));
             Assert.Contains("without a next link", e.Message);
         }
 

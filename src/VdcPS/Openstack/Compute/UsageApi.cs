@@ -31,8 +31,11 @@ namespace VdcPS.Openstack.Compute
         public decimal TotalMemoryMbUsage { get; set; }
         public decimal TotalLocalGbUsage { get; set; }
 
-        /// <summary>Servers of this tenant on the page (counted even when <see cref="Servers"/> is not kept).</summary>
-        public int ServerCount { get; set; }
+        /// <summary>
+        /// Servers of this tenant on the page (counted even when <see cref="Servers"/> is not kept);
+        /// null when the answer has no per-server lines (the list asked with detailed=0).
+        /// </summary>
+        public int? ServerCount { get; set; }
 
         /// <summary>The server lines, only when the caller asked to keep them.</summary>
         public List<NovaServerUsage>? Servers { get; set; }
@@ -43,8 +46,11 @@ namespace VdcPS.Openstack.Compute
     {
         public List<NovaTenantUsage> Tenants { get; } = new List<NovaTenantUsage>();
 
-        /// <summary>Servers on the page, over all tenants (what Nova's limit counts).</summary>
-        public int ServerCount { get; set; }
+        /// <summary>
+        /// Servers on the page, over all tenants (what Nova's limit counts); null when the answer has no
+        /// per-server lines (detailed=0), so the servers cannot be counted.
+        /// </summary>
+        public int? ServerCount { get; set; }
 
         /// <summary>True when the answer carried a "next" link (tenant_usages_links / tenant_usage_links).</summary>
         public bool HasNext { get; set; }
@@ -55,8 +61,10 @@ namespace VdcPS.Openstack.Compute
 
     /// <summary>
     /// Nova's os-simple-tenant-usage (api-ref os-simple-tenant-usage.inc): all tenants
-    /// (<c>GET /os-simple-tenant-usage</c>) or one (<c>GET /os-simple-tenant-usage/{tenant_id}</c>),
-    /// always detailed, paged with limit/marker from microversion 2.40. Numbers are read from the JSON
+    /// (<c>GET /os-simple-tenant-usage</c>, per-server lines only with detailed=1) or one
+    /// (<c>GET /os-simple-tenant-usage/{tenant_id}</c>, always per server), paged with limit/marker from
+    /// microversion 2.40; the page limit counts servers either way, and the next link's marker is the
+    /// last server's uuid even when the servers are not listed. Numbers are read from the JSON
     /// text as decimals, so what Nova wrote is kept digit for digit (no detour through double).
     /// </summary>
     internal sealed class UsageApi : ServiceApi
@@ -79,10 +87,14 @@ namespace VdcPS.Openstack.Compute
             request.Headers["X-OpenStack-Nova-API-Version"] = v.ToString();
         }
 
-        /// <summary>One page of every tenant's usage. <paramref name="limit"/> and <paramref name="marker"/> only from 2.40.</summary>
-        public async Task<NovaUsagePage> ListAsync(DateTime start, DateTime end, int? limit, string? marker, bool keepServers, CancellationToken ct)
+        /// <summary>
+        /// One page of every tenant's usage. <paramref name="limit"/> and <paramref name="marker"/> only from 2.40.
+        /// <paramref name="detailed"/> asks Nova for the per-server lines (detailed=1: several times the bytes);
+        /// <paramref name="keepServers"/> keeps them on the page (only meaningful with detailed).
+        /// </summary>
+        public async Task<NovaUsagePage> ListAsync(DateTime start, DateTime end, int? limit, string? marker, bool detailed, bool keepServers, CancellationToken ct)
         {
-            string query = Query(start, end, limit, marker, detailed: true);
+            string query = Query(start, end, limit, marker, detailed);
             return await GetStreamedAsync("os-simple-tenant-usage?" + query, root => ParsePage(root, keepServers, single: false), ct).ConfigureAwait(false);
         }
 
@@ -161,11 +173,21 @@ namespace VdcPS.Openstack.Compute
                 ReadLinks(root, "tenant_usages_links", page);
             }
 
+            int servers = 0;
             foreach (NovaTenantUsage t in page.Tenants)
             {
-                page.ServerCount += t.ServerCount;
+                if (t.ServerCount is int n)
+                {
+                    servers += n;
+                }
+                else
+                {
+                    // a tenant without server lines: the page's servers cannot be counted
+                    return page;
+                }
             }
 
+            page.ServerCount = servers;
             return page;
         }
 
@@ -181,10 +203,11 @@ namespace VdcPS.Openstack.Compute
             };
             if (t.TryGetProperty("server_usages", out JsonElement servers) && servers.ValueKind == JsonValueKind.Array)
             {
-                usage.ServerCount = servers.GetArrayLength();
+                int count = servers.GetArrayLength();
+                usage.ServerCount = count;
                 if (keepServers)
                 {
-                    usage.Servers = new List<NovaServerUsage>(usage.ServerCount);
+                    usage.Servers = new List<NovaServerUsage>(count);
                     foreach (JsonElement s in servers.EnumerateArray())
                     {
                         usage.Servers.Add(new NovaServerUsage
