@@ -14,7 +14,10 @@
       collected); "live MiB (max)" comes from another run that forces a full collection every 1,000
       rows and keeps the largest live managed heap: what the module really retains while streaming.
     - openstack CLI at 2.40 (-f json to /dev/null) under /usr/bin/time: wall seconds, max RSS.
-    - raw floor: the same requests (token, project list, pages of 1,000 at 2.40) from Python's stdlib.
+    - raw floor (bench/raw-usage.py, written from the API reference, not from VdcPS): the fewest
+      requests for the same tenant totals (token, pages of 1,000 at 2.40 with detailed=0, tenants
+      merged across pages, one project list) from Python's stdlib. With -Detailed also the floor at
+      detailed=1, so the bytes and seconds of the per-server lines show.
     Every tool's instance-hours are printed, so a wrong total would show.
 #>
 [CmdletBinding()]
@@ -96,14 +99,15 @@ function Measure-Cli {
     return [pscustomobject]@{ Process = [double]$t[0]; PeakMiB = [math]::Round([double]$t[1] / 1024, 1); Hours = $hours }
 }
 
-function Measure-Raw {
+function Measure-Raw([switch] $Detail) {
     $timeFile = [IO.Path]::GetTempFileName()
-    $out = & /usr/bin/time -o $timeFile -f '%e %M' /usr/bin/python3 (Join-Path $PSScriptRoot 'raw-usage.py') --lab $lab --start $startText --end $endText
+    $more = if ($Detail) { @('--detailed') } else { @() }
+    $out = & /usr/bin/time -o $timeFile -f '%e %M' /usr/bin/python3 (Join-Path $PSScriptRoot 'raw-usage.py') --lab $lab --start $startText --end $endText @more
     if ($LASTEXITCODE) { throw 'raw-usage.py failed' }
     $t = (Get-Content $timeFile | Select-Object -Last 1) -split ' '
     Remove-Item $timeFile
     $r = $out | ConvertFrom-Json
-    return [pscustomobject]@{ Call = $r.seconds; Process = [double]$t[0]; PeakMiB = [math]::Round([double]$t[1] / 1024, 1); Hours = [decimal]$r.instance_hours; Servers = $r.servers; Pages = $r.pages }
+    return [pscustomobject]@{ Call = $r.seconds; Process = [double]$t[0]; PeakMiB = [math]::Round([double]$t[1] / 1024, 1); Hours = [decimal]$r.instance_hours; Servers = $r.servers; Pages = $r.pages; Bytes = $r.bytes }
 }
 
 $results = [Collections.Generic.List[object]]::new()
@@ -117,13 +121,16 @@ try {
         Write-Host ("{0,2}x: {1} instances over {2} projects seeded ({3} with usage in {4}); expected instance-hours {5}" -f $scale, $n, $p, $exp.totals.servers, $Month, $exp.totals.instance_hours)
         Measure-VdcPS | Out-Null   # warm the lab's caches (and the OS's) once
         $raw = Measure-Raw
+        $rawDet = Measure-Raw -Detail
         $vdc = Measure-VdcPS
         $cli = Measure-Cli
         $probe = Measure-VdcPS -Probe
         $det = if ($Detailed) { Measure-VdcPS -Detail } else { $null }
         $detProbe = if ($Detailed) { Measure-VdcPS -Detail -Probe } else { $null }
         $row = [ordered]@{
-            Scale = "${scale}x"; Servers = $raw.Servers; Pages = $raw.Pages
+            Scale = "${scale}x"; Servers = $rawDet.Servers; Pages = $raw.Pages
+            'detailed=0 KiB' = [math]::Round($raw.Bytes / 1KB); 'detailed=1 KiB' = [math]::Round($rawDet.Bytes / 1KB)
+            'raw detailed=1 s' = [math]::Round($rawDet.Call, 2)
             'VdcPS call s' = [math]::Round($vdc.Call, 2); 'VdcPS process s' = [math]::Round($vdc.Process, 2)
             'VdcPS peak MiB' = $vdc.PeakMiB; 'VdcPS +MiB' = $vdc.GrowthMiB; 'VdcPS GC committed MiB' = $vdc.CommittedMiB
             'VdcPS live MiB (max)' = $probe.LiveMiB
@@ -131,7 +138,7 @@ try {
             'raw s' = [math]::Round($raw.Call, 2); 'raw process s' = $raw.Process; 'raw peak MiB' = $raw.PeakMiB
             'VdcPS/raw' = [math]::Round($vdc.Call / $raw.Call, 2); 'CLI/raw' = [math]::Round($cli.Process / $raw.Process, 2)
             'VdcPS/CLI (process)' = [math]::Round($vdc.Process / $cli.Process, 2)
-            'hours VdcPS' = $vdc.Hours; 'hours CLI' = $cli.Hours; 'hours raw' = $raw.Hours
+            'hours VdcPS' = $vdc.Hours; 'hours CLI' = $cli.Hours; 'hours raw' = $raw.Hours; 'hours raw detailed=1' = $rawDet.Hours
         }
         if ($det) {
             $row['-Detailed s'] = [math]::Round($det.Call, 2); $row['-Detailed +MiB'] = $det.GrowthMiB
@@ -151,7 +158,7 @@ if ($results.Count -eq 2) {
         $Factor, $b.Scale, ($b.'VdcPS call s' / $a.'VdcPS call s'), $a.'VdcPS +MiB', $b.'VdcPS +MiB', ($b.'VdcPS peak MiB' / $a.'VdcPS peak MiB'),
         ($b.'CLI s' / $a.'CLI s'), ($b.'CLI peak MiB' / $a.'CLI peak MiB'), ($b.'raw s' / $a.'raw s'), $a.'VdcPS live MiB (max)', $b.'VdcPS live MiB (max)')
     foreach ($r in $results) {
-        Add-BenchRatio 'usage' "VdcPS / raw floor ($($r.Scale): $($r.Servers) servers)" $r.'VdcPS/raw' '<= 1.2'
+        Add-BenchRatio 'usage' "VdcPS / raw floor detailed=0 ($($r.Scale): $($r.Servers) servers)" $r.'VdcPS/raw' '<= 1.2'
         Add-BenchRatio 'usage' "openstack usage list / VdcPS, whole process ($($r.Scale))" ([math]::Round(1 / $r.'VdcPS/CLI (process)', 2)) ''
     }
     Add-BenchRatio 'usage' "VdcPS peak MiB 1x -> $($b.Scale) (live MiB)" ("{0} -> {1} ({2} -> {3})" -f $a.'VdcPS peak MiB', $b.'VdcPS peak MiB', $a.'VdcPS live MiB (max)', $b.'VdcPS live MiB (max)') 'flat'

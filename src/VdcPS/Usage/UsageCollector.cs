@@ -117,18 +117,25 @@ namespace VdcPS.Usage
                 _output.Warning("-Detailed: the per-server rows come from Nova, which -Source Gnocchi does not read.");
             }
 
-            // ---- tenants
-            TenantDirectory directory = await LoadDirectoryAsync(ct).ConfigureAwait(false);
-            List<TenantInfo>? targets = ResolveTargets(directory);
-            if (targets != null && targets.Count == 0)
+            // ---- tenants. The project list is needed before the usage only to choose tenants (-Name, -Id,
+            // -ManagedOnly); for the whole cloud it is read concurrently with Nova's pages.
+            Task<TenantDirectory> directoryTask = LoadDirectoryAsync(ct);
+            TenantDirectory? directory = null;
+            List<TenantInfo>? targets = null;
+            if (r.Ids != null || r.Names != null || r.ManagedOnly)
             {
-                return;
+                directory = await directoryTask.ConfigureAwait(false);
+                targets = ResolveTargets(directory);
+                if (targets != null && targets.Count == 0)
+                {
+                    return;
+                }
             }
 
-            bool walk = targets == null || (targets.Count >= WalkAtLeast && targets.Count * 10 >= directory.Count);
+            bool walk = targets == null || (targets.Count >= WalkAtLeast && targets.Count * 10 >= directory!.Count);
             HashSet<string>? wanted = targets == null ? null : new HashSet<string>(targets.Select(t => t.Id), StringComparer.Ordinal);
             Func<string, bool>? keep = wanted != null ? wanted.Contains
-                : r.ManagedOnly ? id => directory.Get(id).Managed
+                : r.ManagedOnly ? id => directory!.Get(id).Managed
                 : null;
 
             // ---- Gnocchi, concurrently with Nova (the same ThrottleLimit bounds both)
@@ -140,7 +147,7 @@ namespace VdcPS.Usage
             {
                 if (walk)
                 {
-                    await WalkAsync(reader, fromNova, keep, targets, directory, gnocchi, ct).ConfigureAwait(false);
+                    await WalkAsync(reader, fromNova, keep, targets, directoryTask, gnocchi, ct).ConfigureAwait(false);
                 }
                 else
                 {
@@ -149,7 +156,7 @@ namespace VdcPS.Usage
             }
             finally
             {
-                // Never leave the Gnocchi requests running unobserved.
+                // Never leave the Gnocchi requests or the project list running unobserved.
                 try
                 {
                     await gnocchi.ConfigureAwait(false);
@@ -157,6 +164,15 @@ namespace VdcPS.Usage
                 catch
                 {
                     // its failure, if any, is reported where it is awaited first
+                }
+
+                try
+                {
+                    await directoryTask.ConfigureAwait(false);
+                }
+                catch
+                {
+                    // only cancellation escapes LoadDirectoryAsync here
                 }
 
                 _output.Progress(new ProgressRecord(ActivityId, "Get-VdcUsage", "Done") { RecordType = ProgressRecordType.Completed });
@@ -284,7 +300,7 @@ namespace VdcPS.Usage
         }
 
         private async Task WalkAsync(
-            NovaUsageReader reader, bool fromNova, Func<string, bool>? keep, List<TenantInfo>? targets, TenantDirectory directory,
+            NovaUsageReader reader, bool fromNova, Func<string, bool>? keep, List<TenantInfo>? targets, Task<TenantDirectory> directoryTask,
             Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> gnocchiTask, CancellationToken ct)
         {
             var watch = Stopwatch.StartNew();
@@ -301,6 +317,7 @@ namespace VdcPS.Usage
             }
 
             Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>> gnocchi = await gnocchiTask.ConfigureAwait(false);
+            TenantDirectory directory = await directoryTask.ConfigureAwait(false);
 
             // Every tenant named, or every tenant with usage in any source.
             List<TenantInfo> tenants;

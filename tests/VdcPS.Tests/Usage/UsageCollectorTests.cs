@@ -133,6 +133,58 @@ namespace VdcPS.Tests.Usage
         }
 
         [Fact]
+        public async Task The_project_list_is_read_while_nova_pages_come_for_the_whole_cloud()
+        {
+            List<string> projects = ProjectIds("k", 4);
+            for (int i = 0; i < projects.Count; i++)
+            {
+                _cloud.AddProject(projects[i], $"kilo-{i}");
+            }
+
+            Seed(40, projects, seed: 11);
+            using var novaAsked = new ManualResetEventSlim();
+            bool overlapped = false;
+            _cloud.Intercept = r =>
+            {
+                if (r.Path.Contains("os-simple-tenant-usage"))
+                {
+                    novaAsked.Set();
+                }
+                else if (r.Path.StartsWith("/v3/projects", StringComparison.Ordinal))
+                {
+                    // the project list answers only once Nova has been asked (or after 10 s, failing below)
+                    overlapped = novaAsked.Wait(TimeSpan.FromSeconds(10));
+                }
+
+                return null;
+            };
+
+            var (output, _) = await RunAsync(new UsageRequest { Source = "Nova" });
+
+            Assert.True(overlapped);
+            AssertExact(Totals(output.Records));
+            Assert.All(output.Records, r => Assert.StartsWith("kilo-", r.TenantName));
+            Assert.Equal(projects.Count * 4, output.Records.Count);
+        }
+
+        [Fact]
+        public async Task Managed_only_reads_the_project_list_before_the_usage()
+        {
+            List<string> projects = ProjectIds("m", 4);
+            _cloud.AddProject(projects[0], "mike-0", "vdc-small", "C-1");
+            _cloud.AddProject(projects[1], "mike-1");
+            Seed(40, projects, seed: 12);
+
+            var (output, _) = await RunAsync(new UsageRequest { Source = "Nova", ManagedOnly = true });
+
+            List<string> log = _cloud.Log.ToList();
+            Assert.True(log.FindIndex(l => l.StartsWith("GET /v3/projects", StringComparison.Ordinal))
+                < log.FindIndex(l => l.Contains("os-simple-tenant-usage")));
+            Assert.All(output.Records, r => Assert.Equal("mike-0", r.TenantName));
+            AssertExact(Totals(output.Records), new[] { projects[0] });
+        }
+
+        [Fact]
         public void Only_detailed_needs_the_server_lines()
         {
             Assert.False(new UsageRequest().NeedsServerLines);
