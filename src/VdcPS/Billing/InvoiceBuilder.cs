@@ -51,6 +51,7 @@ namespace VdcPS.Billing
                     .Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal)),
                 LineCount = lines.Count,
                 MonthlyFees = Sum(VdcChargeType.MonthlyFee),
+                Allocations = Sum(VdcChargeType.Allocation),
                 SetupFees = Sum(VdcChargeType.SetupFee),
                 ProfessionalServices = Sum(VdcChargeType.ProfessionalService),
                 PayPerUse = Sum(VdcChargeType.PayPerUse),

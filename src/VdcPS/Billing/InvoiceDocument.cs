@@ -81,6 +81,11 @@ namespace VdcPS.Billing
         public static IEnumerable<(string Label, decimal Amount)> Totals(VdcInvoice invoice)
         {
             yield return ("Subtotal MonthlyFee", invoice.MonthlyFees);
+            if (invoice.Lines.Any(l => l.ChargeType == VdcChargeType.Allocation))
+            {
+                yield return ("Subtotal Allocation", invoice.Allocations);
+            }
+
             yield return ("Subtotal SetupFee", invoice.SetupFees);
             yield return ("Subtotal ProfessionalService", invoice.ProfessionalServices);
             yield return ("Subtotal PayPerUse", invoice.PayPerUse);

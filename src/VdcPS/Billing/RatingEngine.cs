@@ -98,6 +98,10 @@ namespace VdcPS.Billing
         public const string UsageTenantUnknown = nameof(UsageTenantUnknown);
         public const string UsageNotPriced = nameof(UsageNotPriced);
         public const string UsageDetailIgnored = nameof(UsageDetailIgnored);
+        public const string UsageIncluded = nameof(UsageIncluded);
+        public const string QuotaHistoryMissing = nameof(QuotaHistoryMissing);
+        public const string AllocationUnlimited = nameof(AllocationUnlimited);
+        public const string AllocationUsed = nameof(AllocationUsed);
 
         public const string DayUnit = "day";
         public const string EachUnit = "each";
@@ -154,6 +158,7 @@ namespace VdcPS.Billing
                 string target = Label(tenant.TenantName, tenant.TenantId);
                 RateMonthlyFees(tenant, start, end, target, Plan, lines);
                 RateActivations(tenant, start, end, target, Plan, lines);
+                CapacityRating.RateAllocations(tenant, start, end, target, Plan, Report, lines);
             }
 
             // ---- pay-per-use
@@ -234,6 +239,18 @@ namespace VdcPS.Billing
                     continue;
                 }
 
+                // included usage: the allowance of the row's counted days (0 without a known tenant)
+                IncludedAllowance allowance = tenant == null
+                    ? IncludedAllowance.None
+                    : CapacityRating.Allowance(tenant, rate.Unit, rowStart, rowEnd, target, Plan);
+                decimal charged = row.Quantity - allowance.Amount;
+                if (allowance.Amount > 0 && charged <= 0)
+                {
+                    Report(RatingIssueSeverity.Verbose, UsageIncluded, target,
+                        $"Tenant '{target}' used {Qty(row.Quantity)} {rate.Unit} from {Iso(rowStart)} to {Iso(rowEnd)}, within the {Qty(allowance.Amount)} included ({allowance.Explanation}): nothing is charged.");
+                    continue;
+                }
+
                 string description = string.IsNullOrWhiteSpace(rate.Description)
                     ? (PlanRateUnits.Find(rate.Unit)?.Description ?? rate.Unit)
                     : rate.Description;
@@ -241,6 +258,11 @@ namespace VdcPS.Billing
                 if (rowStart != start || rowEnd != end)
                 {
                     description += $" ({Iso(rowStart)} to {Iso(rowEnd)})";
+                }
+
+                if (allowance.Amount > 0)
+                {
+                    description += $": {Qty(row.Quantity)} used, {Qty(allowance.Amount)} included ({allowance.Explanation}), {Qty(charged)} charged";
                 }
 
                 lines.Add((new VdcChargeLine
@@ -253,10 +275,10 @@ namespace VdcPS.Billing
                     PeriodEnd = end,
                     ChargeType = VdcChargeType.PayPerUse,
                     Description = description,
-                    Quantity = row.Quantity,
+                    Quantity = charged,
                     Unit = rate.Unit,
                     UnitPrice = rate.Price,
-                    Amount = Money.Round(row.Quantity * rate.Price, plan.Currency),
+                    Amount = Money.Round(charged * rate.Price, plan.Currency),
                     Currency = plan.Currency,
                     Source = "vdcps",
                 }, new SortKey(rowStart, rate.Unit, 0)));
@@ -274,7 +296,7 @@ namespace VdcPS.Billing
                 .ThenBy(l => l.Line.TenantName, StringComparer.Ordinal)
                 .ThenBy(l => l.Line.TenantId, StringComparer.Ordinal)
                 .ThenBy(l => l.Line.PeriodStart)
-                .ThenBy(l => (int)l.Line.ChargeType)
+                .ThenBy(l => TypeRank(l.Line.ChargeType))
                 .ThenBy(l => l.Key.At)
                 .ThenBy(l => l.Key.Text, StringComparer.Ordinal)
                 .ThenBy(l => l.Key.Index)
@@ -284,8 +306,22 @@ namespace VdcPS.Billing
             return new RatingResult(ordered, issues, rated);
         }
 
+        /// <summary>Invoice order of the charge types: monthly fee, allocation, setup fee, services, pay-per-use.</summary>
+        internal static int TypeRank(VdcChargeType type) => type switch
+        {
+            VdcChargeType.MonthlyFee => 0,
+            VdcChargeType.Allocation => 1,
+            VdcChargeType.SetupFee => 2,
+            VdcChargeType.ProfessionalService => 3,
+            VdcChargeType.PayPerUse => 4,
+            _ => 5,
+        };
+
+        /// <summary>A quantity as text: invariant, without trailing zeros (1068.387097, 720).</summary>
+        internal static string Qty(decimal value) => Money.Normalize(value).ToString(CultureInfo.InvariantCulture);
+
         /// <summary>Orders the lines of one charge type of one tenant: by time, then unit or plan, then catalog order.</summary>
-        private readonly struct SortKey
+        internal readonly struct SortKey
         {
             public SortKey(DateTime at, string text, int index)
             {

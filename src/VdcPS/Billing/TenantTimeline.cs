@@ -40,8 +40,15 @@ namespace VdcPS.Billing
         public const string Resumed = "resumed";
         public const string PlanChanged = "plan-changed";
 
-        public TenantTimeline(string tenantId, string tenantName, string customerId, string currentPlan, IEnumerable<TenantEvent> events)
+        public TenantTimeline(string tenantId, string tenantName, string customerId, string currentPlan, IEnumerable<TenantEvent> events, IEnumerable<QuotaRecord>? quotas = null)
         {
+            // Stable sort, like the events: entries of the same second keep their recorded order.
+            Quotas = (quotas ?? Enumerable.Empty<QuotaRecord>())
+                .Select((q, i) => (Record: new QuotaRecord(Utc(q.At), q.Source, q.Values), Index: i))
+                .OrderBy(x => x.Record.At).ThenBy(x => x.Index)
+                .Select(x => x.Record)
+                .ToList();
+
             TenantId = tenantId ?? string.Empty;
             TenantName = tenantName ?? string.Empty;
             CustomerId = customerId ?? string.Empty;
@@ -70,6 +77,35 @@ namespace VdcPS.Billing
 
         /// <summary>The active stretches, oldest first, not overlapping.</summary>
         public IReadOnlyList<ActiveInterval> Intervals { get; }
+
+        /// <summary>The recorded quota changes, oldest first (see <see cref="QuotaHistory"/>).</summary>
+        public IReadOnlyList<QuotaRecord> Quotas { get; }
+
+        /// <summary>
+        /// The quota <paramref name="quotaName"/> ("compute.cores") in force at <paramref name="instant"/>:
+        /// the value of the last recorded entry at or before it that names the quota, with that entry;
+        /// (null, null) when no entry at or before it names the quota.
+        /// </summary>
+        public (long? Value, QuotaRecord? Entry) QuotaAt(DateTime instant, string quotaName)
+        {
+            long? value = null;
+            QuotaRecord? from = null;
+            foreach (QuotaRecord q in Quotas)
+            {
+                if (q.At > instant)
+                {
+                    break;
+                }
+
+                if (q.Values.TryGetValue(quotaName, out long v))
+                {
+                    value = v;
+                    from = q;
+                }
+            }
+
+            return (value, from);
+        }
 
         /// <summary>The activation events (setup fees and bundled services are charged for each).</summary>
         public IEnumerable<TenantEvent> Activations => Events.Where(e => e.Kind == Activated);
@@ -183,7 +219,7 @@ namespace VdcPS.Billing
                 TenantRecord.Parse(project.ExtraString(TenantRecord.SuspendedKey)),
                 TenantRecord.StateOf(project) == VdcTenantState.Suspended,
                 plan);
-            return new TenantTimeline(project.Id, project.Name, project.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, events);
+            return new TenantTimeline(project.Id, project.Name, project.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, events, QuotaHistory.Read(project));
         }
 
         /// <summary>
@@ -198,7 +234,7 @@ namespace VdcPS.Billing
                 tenant.SuspendedAt,
                 tenant.State == VdcTenantState.Suspended,
                 tenant.Plan);
-            return new TenantTimeline(tenant.Id, tenant.Name, tenant.CustomerId, tenant.Plan, events);
+            return new TenantTimeline(tenant.Id, tenant.Name, tenant.CustomerId, tenant.Plan, events, QuotaHistory.ParseText(tenant.QuotaHistory));
         }
 
         /// <summary>Parses the History text of a <see cref="VdcTenant"/>; throws FormatException naming the bad entry.</summary>

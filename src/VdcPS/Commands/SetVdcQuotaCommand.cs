@@ -169,12 +169,12 @@ namespace VdcPS.Commands
                 ProjectDto? project = Resolve(service, target);
                 if (project != null)
                 {
-                    SetOne(project, target.Label);
+                    SetOne(service, project, target.Label);
                 }
             }
         }
 
-        private void SetOne(ProjectDto project, string label)
+        private void SetOne(TenantService service, ProjectDto project, string label)
         {
             VdcTenantState state = TenantRecord.StateOf(project);
             if (state != VdcTenantState.Active && state != VdcTenantState.Suspended)
@@ -287,7 +287,11 @@ namespace VdcPS.Commands
             try
             {
                 var writer = new QuotaWriter(_reader.Apis, _reader.Unified, _context.Name);
-                QuotaWriteResult result = RunAsync((_, ct) => writer.ApplyAsync(tenant, changes, Force, ct));
+                // the new values are recorded in the tenant's quota history (the rating prices the
+                // allocation from it); when that fails, the writes are undone
+                var recorded = changes.Where(c => c.Changes).Select(c => new KeyValuePair<string, long>(c.Service + "." + c.Key, c.After)).ToList();
+                QuotaWriteResult result = RunAsync((_, ct) => writer.ApplyAsync(tenant, changes, Force, ct,
+                    t => service.RecordQuotasAsync(project.Id, QuotaHistory.SetQuota, recorded, t)));
                 foreach (string note in result.Notes)
                 {
                     WriteWarning(note);

@@ -9,6 +9,9 @@ namespace VdcPS.Models
         SetupFee,
         ProfessionalService,
         PayPerUse,
+
+        /// <summary>A monthly price for the allocated quota above the plan's included amount, prorated by day.</summary>
+        Allocation,
     }
 
     /// <summary>

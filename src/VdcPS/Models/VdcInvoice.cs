@@ -37,6 +37,9 @@ namespace VdcPS.Models
         /// <summary>Sum of the MonthlyFee lines.</summary>
         public decimal MonthlyFees { get; set; }
 
+        /// <summary>Sum of the Allocation lines (prices of the allocated quota above the plan's included amount).</summary>
+        public decimal Allocations { get; set; }
+
         /// <summary>Sum of the SetupFee lines.</summary>
         public decimal SetupFees { get; set; }
 

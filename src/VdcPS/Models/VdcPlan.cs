@@ -40,6 +40,12 @@ namespace VdcPS.Models
 
         public int RateCount { get; set; }
 
+        /// <summary>Monthly prices for allocated quota, "compute.cores above 4: 9.00 per 1; ...".</summary>
+        public string AllocationPrices { get; set; } = string.Empty;
+
+        /// <summary>Usage included per month, "instance-hour=720; ...".</summary>
+        public string IncludedUsage { get; set; } = string.Empty;
+
         /// <summary>How many quota resources the plan sets (Get-VdcPlan -Quota lists them).</summary>
         public int QuotaCount { get; set; }
 

@@ -34,6 +34,15 @@ namespace VdcPS.Models
 
         public string Description { get; set; } = string.Empty;
 
+        /// <summary>The quota included in the monthly fee when the plan prices this quota; null otherwise.</summary>
+        public long? AllocationIncluded { get; set; }
+
+        /// <summary>The size of one priced unit of quota above AllocationIncluded (1 core, 1024 MB); null when not priced.</summary>
+        public long? AllocationPer { get; set; }
+
+        /// <summary>Monthly price per AllocationPer units above AllocationIncluded, in the plan's currency; null when not priced.</summary>
+        public decimal? AllocationPrice { get; set; }
+
         public string CatalogPath { get; set; } = string.Empty;
 
         public override string ToString() => $"{Plan} {Service}.{Resource}";

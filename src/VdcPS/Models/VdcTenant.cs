@@ -54,6 +54,12 @@ namespace VdcPS.Models
         /// <summary>Every recorded event, oldest first: "2026-11-01T09:00:00Z activated vdc-small; ...".</summary>
         public string History { get; set; } = string.Empty;
 
+        /// <summary>
+        /// Every recorded quota change, oldest first: "2026-11-01T09:00:00Z new-tenant compute.cores=4 ...;
+        /// 2026-11-19T10:00:00Z set-quota compute.cores=8". The rating prices the allocation from it.
+        /// </summary>
+        public string QuotaHistory { get; set; } = string.Empty;
+
         /// <summary>The context (cloud connection) the tenant was read from.</summary>
         public string Cloud { get; set; } = string.Empty;
 

@@ -93,6 +93,82 @@ namespace VdcPS.Plans
         public override string ToString() => $"{Unit}={Price.ToString(CultureInfo.InvariantCulture)}";
     }
 
+    /// <summary>
+    /// A monthly price for the allocated quota of one resource: <see cref="Price"/> per
+    /// <see cref="Per"/> units of quota above <see cref="Included"/>. A tenant with a quota Q pays
+    /// ceil((Q - Included) / Per) units (0 when Q is at or below Included), prorated by day like the
+    /// monthly fee (about_VdcPS_Billing).
+    /// </summary>
+    internal sealed class PlanAllocationPrice
+    {
+        public PlanAllocationPrice(string service, string resource, string quotaUnit, long included, long per, decimal price, string description)
+        {
+            Service = service;
+            Resource = resource;
+            QuotaUnit = quotaUnit;
+            Included = included;
+            Per = per;
+            Price = price;
+            Description = description;
+        }
+
+        /// <summary>compute, block-storage or network: the service of the plan's quota.</summary>
+        public string Service { get; }
+
+        /// <summary>The quota key (cores, ram, gigabytes).</summary>
+        public string Resource { get; }
+
+        /// <summary>count, MB, GB: the unit of the quota (and of Included and Per).</summary>
+        public string QuotaUnit { get; }
+
+        /// <summary>The quota included in the monthly fee (in the quota's unit).</summary>
+        public long Included { get; }
+
+        /// <summary>The size of one priced unit, in the quota's unit (1 core, 1024 MB, 100 GB).</summary>
+        public long Per { get; }
+
+        /// <summary>Monthly price of one unit in the plan's currency.</summary>
+        public decimal Price { get; }
+
+        /// <summary>What the customer reads on the invoice ("Cores above 4").</summary>
+        public string Description { get; }
+
+        /// <summary>"compute.cores".</summary>
+        public string QuotaName => Service + "." + Resource;
+
+        /// <summary>The priced units of a quota value: ceil((quota - Included) / Per), 0 at or below Included.</summary>
+        public long UnitsFor(long quota) => quota <= Included ? 0 : ((quota - Included) + Per - 1) / Per;
+
+        /// <summary>"cores above 4", "ram above 8192 MB per 1024 MB", "gigabytes above 200 GB per 100 GB".</summary>
+        public static string DefaultDescription(string resource, string quotaUnit, long included, long per)
+        {
+            string unit = quotaUnit == "count" ? string.Empty : " " + quotaUnit;
+            string step = per == 1 ? string.Empty : $" per {per.ToString(CultureInfo.InvariantCulture)}{unit}";
+            return $"{resource} above {included.ToString(CultureInfo.InvariantCulture)}{unit}{step}";
+        }
+
+        public override string ToString()
+            => $"{QuotaName} above {Included.ToString(CultureInfo.InvariantCulture)}: {Price.ToString(CultureInfo.InvariantCulture)} per {Per.ToString(CultureInfo.InvariantCulture)}{(QuotaUnit == "count" ? string.Empty : " " + QuotaUnit)}";
+    }
+
+    /// <summary>An amount of a rate unit included per month (720 instance-hours): pay-per-use is charged only beyond it.</summary>
+    internal sealed class PlanIncludedUsage
+    {
+        public PlanIncludedUsage(string unit, decimal amount)
+        {
+            Unit = unit;
+            Amount = amount;
+        }
+
+        /// <summary>A rate unit (instance-hour).</summary>
+        public string Unit { get; }
+
+        /// <summary>Included per calendar month, prorated by counted days.</summary>
+        public decimal Amount { get; }
+
+        public override string ToString() => $"{Unit}={Amount.ToString(CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>A professional service bundled with a plan (onboarding workshop, architecture review...).</summary>
     internal sealed class PlanService
     {
@@ -175,6 +251,12 @@ namespace VdcPS.Plans
         /// <summary>In catalog order: compute, then block-storage, then network as written.</summary>
         public IReadOnlyList<PlanQuota> Quotas { get; }
 
+        /// <summary>Monthly prices for allocated quota above an included amount, in catalog order.</summary>
+        public IReadOnlyList<PlanAllocationPrice> Allocations { get; internal set; } = Array.Empty<PlanAllocationPrice>();
+
+        /// <summary>Usage included per month, per rate unit, in catalog order.</summary>
+        public IReadOnlyList<PlanIncludedUsage> IncludedUsage { get; internal set; } = Array.Empty<PlanIncludedUsage>();
+
         public string SourceFile { get; }
 
         public int Line { get; }
@@ -185,6 +267,14 @@ namespace VdcPS.Plans
 
         public PlanRate? FindRate(string unit)
             => Rates.FirstOrDefault(r => string.Equals(r.Unit, unit, StringComparison.OrdinalIgnoreCase));
+
+        public PlanAllocationPrice? FindAllocation(string service, string resource)
+            => Allocations.FirstOrDefault(a => string.Equals(a.Service, service, StringComparison.OrdinalIgnoreCase)
+                                               && string.Equals(a.Resource, resource, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>The amount of <paramref name="unit"/> included per month (0 when none).</summary>
+        public decimal IncludedPerMonth(string unit)
+            => IncludedUsage.FirstOrDefault(u => string.Equals(u.Unit, unit, StringComparison.OrdinalIgnoreCase))?.Amount ?? 0m;
 
         public IEnumerable<PlanQuota> QuotasOf(string service)
             => Quotas.Where(q => string.Equals(q.Service, service, StringComparison.OrdinalIgnoreCase));
@@ -205,23 +295,28 @@ namespace VdcPS.Plans
             ProfessionalServicesHours = ProfessionalServices.Sum(s => s.Hours),
             Rates = string.Join("; ", Rates.Select(r => r.ToString())),
             RateCount = Rates.Count,
+            AllocationPrices = string.Join("; ", Allocations.Select(a => a.ToString())),
+            IncludedUsage = string.Join("; ", IncludedUsage.Select(u => u.ToString())),
             QuotaCount = Quotas.Count,
             CatalogPath = SourceFile,
             Line = Line,
         };
 
-        internal IEnumerable<VdcPlanQuota> ToQuotaModels() => Quotas.Select(q => new VdcPlanQuota
+        internal IEnumerable<VdcPlanQuota> ToQuotaModels() => Quotas.Select(q => (Quota: q, Price: FindAllocation(q.Service, q.Resource))).Select(x => new VdcPlanQuota
         {
             Plan = Name,
-            Service = q.Service,
-            Resource = q.Resource,
-            Unit = q.Unit,
-            Default = q.Default,
-            Min = q.Min,
-            Max = q.Max,
-            DefaultIsUnlimited = q.Default == PlanQuota.Unlimited,
-            MaxIsUnlimited = q.Max == PlanQuota.Unlimited,
-            Description = q.Description,
+            Service = x.Quota.Service,
+            Resource = x.Quota.Resource,
+            Unit = x.Quota.Unit,
+            Default = x.Quota.Default,
+            Min = x.Quota.Min,
+            Max = x.Quota.Max,
+            DefaultIsUnlimited = x.Quota.Default == PlanQuota.Unlimited,
+            MaxIsUnlimited = x.Quota.Max == PlanQuota.Unlimited,
+            Description = x.Quota.Description,
+            AllocationIncluded = x.Price?.Included,
+            AllocationPer = x.Price?.Per,
+            AllocationPrice = x.Price?.Price,
             CatalogPath = SourceFile,
         });
     }

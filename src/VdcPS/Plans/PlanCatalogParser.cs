@@ -12,14 +12,14 @@ namespace VdcPS.Plans
     /// file, line and column instead of stopping at the first. The format (api_version vdcps/v1,
     /// snake_case keys) is described in about_VdcPS_Plans.
     /// </summary>
-    internal sealed class PlanCatalogParser
+    internal sealed partial class PlanCatalogParser
     {
         public const string SupportedApiVersion = "vdcps/v1";
         public const string DefaultRole = "member";
 
         private static readonly string[] TopKeys = { "api_version", "description", "currency", "role", "plans" };
         private static readonly string[] PlanKeys = { "display_name", "description", "currency", "role", "prices", "quotas" };
-        private static readonly string[] PriceKeys = { "monthly_fee", "setup_fee", "professional_services", "rates" };
+        private static readonly string[] PriceKeys = { "monthly_fee", "setup_fee", "professional_services", "rates", "allocation", "included_usage" };
         private static readonly string[] ServiceKeys = { "name", "amount", "hours", "description" };
         private static readonly string[] RateKeys = { "price", "description" };
         private static readonly string[] QuotaKeys = { "default", "min", "max" };
@@ -274,7 +274,15 @@ namespace VdcPS.Plans
                 ok &= ReadQuotas(quotaEntry, name, setting + ".quotas", quotas);
             }
 
-            if (ok && monthly == 0m && setup == 0m && rates.Count == 0 && prices != null)
+            var allocations = new List<PlanAllocationPrice>();
+            var included = new List<PlanIncludedUsage>();
+            if (prices != null)
+            {
+                // read after the quotas: an allocation price is checked against the plan's quota
+                ok &= ReadCapacityPrices(prices, name, setting + ".prices", quotas, rates, allocations, included);
+            }
+
+            if (ok && monthly == 0m && setup == 0m && rates.Count == 0 && allocations.Count == 0 && prices != null)
             {
                 Warning(prices.Key.Line, prices.Key.Column, name, setting + ".prices", PlanRules.NothingToSell,
                     $"plan '{name}' costs nothing: no monthly fee, no setup fee and no pay-per-use rates.");
@@ -285,7 +293,11 @@ namespace VdcPS.Plans
                 return null;
             }
 
-            return new PlanDefinition(name, displayName, description, currency!, role, monthly, setup, services, rates, quotas, _path, entry.Key.Line);
+            return new PlanDefinition(name, displayName, description, currency!, role, monthly, setup, services, rates, quotas, _path, entry.Key.Line)
+            {
+                Allocations = allocations,
+                IncludedUsage = included,
+            };
         }
 
         private bool ReadPrices(PlanYamlEntry entry, string plan, string setting, ref decimal monthly, ref decimal setup, List<PlanService> services, List<PlanRate> rates)
@@ -293,7 +305,7 @@ namespace VdcPS.Plans
             if (!(entry.Value is PlanYamlMapping map))
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
-                    $"the prices of plan '{plan}' must be a mapping (monthly_fee, setup_fee, professional_services, rates), not {entry.Value.Kind}.");
+                    $"the prices of plan '{plan}' must be a mapping (monthly_fee, setup_fee, professional_services, rates, allocation, included_usage), not {entry.Value.Kind}.");
                 return false;
             }
 

@@ -30,6 +30,10 @@ namespace VdcPS.Plans
         public const string SuspiciousRam = nameof(SuspiciousRam);
         public const string NothingToSell = nameof(NothingToSell);
         public const string NoQuotas = nameof(NoQuotas);
+        public const string AllocationWithoutQuota = nameof(AllocationWithoutQuota);
+        public const string AllocationIncludedOutOfRange = nameof(AllocationIncludedOutOfRange);
+        public const string AllocationUnlimited = nameof(AllocationUnlimited);
+        public const string IncludedUsageNotPriced = nameof(IncludedUsageNotPriced);
     }
 
     /// <summary>One problem found in a plan catalog (see <see cref="VdcPlanProblem"/> for the public form).</summary>

@@ -39,7 +39,11 @@ namespace VdcPS.Quotas
             _cloud = cloud;
         }
 
-        public async Task<QuotaWriteResult> ApplyAsync(QuotaTenant tenant, IReadOnlyList<QuotaChange> changes, bool force, CancellationToken ct)
+        /// <summary>
+        /// Writes, reads back, then runs <paramref name="commit"/> (recording the change on the
+        /// tenant); a failure in any step, the commit included, undoes every write.
+        /// </summary>
+        public async Task<QuotaWriteResult> ApplyAsync(QuotaTenant tenant, IReadOnlyList<QuotaChange> changes, bool force, CancellationToken ct, Func<CancellationToken, Task>? commit = null)
         {
             var undo = new UndoLog();
             string step = "Writing the quotas";
@@ -60,7 +64,14 @@ namespace VdcPS.Quotas
                 await WhenAllThenFirstFailure(writes).ConfigureAwait(false);
 
                 step = "Reading the quotas back";
-                return await VerifyAsync(tenant, changes, ct).ConfigureAwait(false);
+                QuotaWriteResult result = await VerifyAsync(tenant, changes, ct).ConfigureAwait(false);
+                if (commit != null)
+                {
+                    step = "Recording the quota change on the project";
+                    await commit(ct).ConfigureAwait(false);
+                }
+
+                return result;
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {

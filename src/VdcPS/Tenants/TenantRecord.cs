@@ -121,6 +121,7 @@ namespace VdcPS.Tenants
                 ActivatedAt = Parse(project.ExtraString(ActivatedKey)),
                 SuspendedAt = Parse(project.ExtraString(SuspendedKey)),
                 History = string.Join("; ", History(project)),
+                QuotaHistory = Tenants.QuotaHistory.Text(Tenants.QuotaHistory.Read(project)),
                 Cloud = cloud,
             };
         }

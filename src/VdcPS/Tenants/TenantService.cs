@@ -173,6 +173,7 @@ namespace VdcPS.Tenants
                     [TenantRecord.UserNameKey] = user.Name,
                     [TenantRecord.LeaseKey] = null,
                     [TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, "activated", request.Plan.Name)),
+                    [QuotaHistory.Key] = QuotaHistory.With(project, QuotaHistory.Entry(now, QuotaHistory.NewTenant, QuotaValues(request.Quotas))),
                 }, ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Tenant '{request.Name}' is active on plan '{request.Plan.Name}' for customer '{request.CustomerId}'.");
                 return new TenantCreated { Project = committed, Password = password, Resumed = resumed };
@@ -438,8 +439,13 @@ namespace VdcPS.Tenants
 
                 if (newPlan != null)
                 {
+                    DateTime now = DateTime.UtcNow;
                     change[TenantRecord.PlanKey] = newPlan.Name;
-                    change[TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(DateTime.UtcNow, "plan-changed", newPlan.Name));
+                    change[TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, "plan-changed", newPlan.Name));
+                    if (newQuotas != null && newQuotas.Count > 0)
+                    {
+                        change[QuotaHistory.Key] = QuotaHistory.With(project, QuotaHistory.Entry(now, QuotaHistory.SetTenant, QuotaValues(newQuotas)));
+                    }
                 }
 
                 step = "Recording the change on the project";
@@ -456,6 +462,23 @@ namespace VdcPS.Tenants
                 throw;
             }
         }
+
+        /// <summary>
+        /// Records quota values that were just written (Set-VdcQuota, repair) in the project's quota
+        /// history, read fresh so that a concurrent entry is kept. Returns the entry.
+        /// </summary>
+        public async Task<QuotaRecord> RecordQuotasAsync(string projectId, string source, IEnumerable<KeyValuePair<string, long>> values, CancellationToken ct)
+        {
+            ProjectDto project = await _identity.GetProjectAsync(projectId, ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The project {projectId} disappeared before its quota change could be recorded.");
+            QuotaRecord entry = QuotaHistory.Entry(DateTime.UtcNow, source, values);
+            await _identity.UpdateProjectAsync(projectId, new JsonObject { [QuotaHistory.Key] = QuotaHistory.With(project, entry) }, ct).ConfigureAwait(false);
+            OperationLog.Verbose($"Recorded the quota change in project '{project.Name}': {entry}.");
+            return entry;
+        }
+
+        internal static IEnumerable<KeyValuePair<string, long>> QuotaValues(IEnumerable<QuotaTarget> targets)
+            => targets.Select(t => new KeyValuePair<string, long>(t.Service + "." + t.Key, t.Value));
 
         private static async Task ChangeQuotasAsync(IQuotaApi api, ProjectDto project, IReadOnlyList<QuotaTarget> targets, UndoLog undo, CancellationToken ct)
         {
