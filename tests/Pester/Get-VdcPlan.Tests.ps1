@@ -63,7 +63,7 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
 
     It 'lists the four sample plans in file order' {
         $plans = Get-VdcPlan -CatalogPath $Sample
-        $plans.Name | Should -Be @('vdc-small', 'vdc-medium', 'vdc-large', 'vdc-payg')
+        $plans.Name | Should -Be @('vdc-small', 'vdc-medium', 'vdc-large', 'vdc-payg', 'vdc-flex')
         $plans[0] | Should -BeOfType ([VdcPS.Models.VdcPlan])
     }
 
@@ -86,7 +86,7 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
     }
 
     It 'matches names with wildcards and without regard to case' {
-        (Get-VdcPlan 'vdc-*' -CatalogPath $Sample).Count | Should -Be 4
+        (Get-VdcPlan 'vdc-*' -CatalogPath $Sample).Count | Should -Be 5
         (Get-VdcPlan '*e*' -CatalogPath $Sample).Name | Should -Be @('vdc-medium', 'vdc-large')
         (Get-VdcPlan 'VDC-LARGE' -CatalogPath $Sample).Name | Should -Be 'vdc-large'
         (Get-VdcPlan 'vdc-small', 'vdc-l*' -CatalogPath $Sample).Name | Should -Be @('vdc-small', 'vdc-large')
@@ -115,7 +115,7 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
 
     It '-Quota returns one row per plan and resource, -1 for unlimited with IsUnlimited flags' {
         $rows = Get-VdcPlan -Quota -CatalogPath $Sample
-        $rows.Count | Should -Be 68
+        $rows.Count | Should -Be 85
         $rows[0] | Should -BeOfType ([VdcPS.Models.VdcPlanQuota])
         $cores = $rows | Where-Object { $_.Plan -eq 'vdc-small' -and $_.Resource -eq 'cores' }
         $cores.Service | Should -Be 'compute'
@@ -130,17 +130,20 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
         ($rows | Where-Object MaxIsUnlimited).Count | Should -Be 1
         ($rows.Service | Sort-Object -Unique) | Should -Be @('block-storage', 'compute', 'network')
         ($rows | Where-Object Resource -Like '*_ssd') | Should -BeNullOrEmpty
+        $flexRam = $rows | Where-Object { $_.Plan -eq 'vdc-flex' -and $_.Resource -eq 'ram' }
+        $flexRam.AllocationIncluded, $flexRam.AllocationPer, $flexRam.AllocationPrice | Should -Be @(8192, 1024, 4.00)
+        $cores.AllocationPrice | Should -BeNullOrEmpty
     }
 
     It '-Quota rows export to CSV with identical columns on every row' {
         $csv = Join-Path $tempHome 'quotas.csv'
         Get-VdcPlan -Quota -CatalogPath $Sample | Export-Csv -Path $csv -NoTypeInformation
         $lines = Get-Content $csv
-        $lines.Count | Should -Be 69
+        $lines.Count | Should -Be 86
         $header = $lines[0]
-        $header | Should -Be '"Plan","Service","Resource","Unit","Default","Min","Max","DefaultIsUnlimited","MaxIsUnlimited","Description","CatalogPath"'
+        $header | Should -Be '"Plan","Service","Resource","Unit","Default","Min","Max","DefaultIsUnlimited","MaxIsUnlimited","Description","AllocationIncluded","AllocationPer","AllocationPrice","CatalogPath"'
         $back = Import-Csv $csv
-        $back | ForEach-Object { @($_.PSObject.Properties).Count } | Sort-Object -Unique | Should -Be 11
+        $back | ForEach-Object { @($_.PSObject.Properties).Count } | Sort-Object -Unique | Should -Be 14
         ($back | Where-Object { $_.Plan -eq 'vdc-large' -and $_.Resource -eq 'security_group_rule' }).Max | Should -Be '-1'
         ($back | Where-Object { $_.Plan -eq 'vdc-large' -and $_.Resource -eq 'security_group_rule' }).MaxIsUnlimited | Should -Be 'True'
     }
@@ -149,7 +152,7 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
         $csv = Join-Path $tempHome 'plans.csv'
         Get-VdcPlan -CatalogPath $Sample | Export-Csv -Path $csv -NoTypeInformation
         $back = Import-Csv $csv
-        $back.Count | Should -Be 4
+        $back.Count | Should -Be 5
         $back[0].MonthlyFee | Should -Be '149.00'
         $back[3].Rates | Should -Match '^vcpu-hour=0\.0125; ram-gb-hour=0\.0055'
     }
@@ -166,7 +169,7 @@ Describe 'Get-VdcPlan catalog location and errors' -Tag Unit {
 
     It 'reads the catalog named by $env:VDCPS_PLAN_CATALOG' {
         $env:VDCPS_PLAN_CATALOG = $Sample
-        (Get-VdcPlan).Count | Should -Be 4
+        (Get-VdcPlan).Count | Should -Be 5
         (Get-VdcPlan -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
             Should -Match 'from \$env:VDCPS_PLAN_CATALOG'
     }
@@ -175,19 +178,19 @@ Describe 'Get-VdcPlan catalog location and errors' -Tag Unit {
         $broken = Join-Path $tempHome 'broken.yaml'
         Set-Content $broken 'api_version: vdcps/v1'
         $env:VDCPS_PLAN_CATALOG = $broken
-        (Get-VdcPlan -CatalogPath $Sample).Count | Should -Be 4
+        (Get-VdcPlan -CatalogPath $Sample).Count | Should -Be 5
     }
 
     It 'resolves a relative -CatalogPath against the current location' {
         Push-Location (Split-Path $Sample)
-        try { (Get-VdcPlan -CatalogPath ./plans.yaml).Count | Should -Be 4 }
+        try { (Get-VdcPlan -CatalogPath ./plans.yaml).Count | Should -Be 5 }
         finally { Pop-Location }
     }
 
     It 'falls back to ~/.config/vdcps/plans.yaml' {
         New-Item -ItemType Directory (Join-Path $tempHome '.config/vdcps') | Out-Null
         Copy-Item $Sample (Join-Path $tempHome '.config/vdcps/plans.yaml')
-        (Get-VdcPlan).Count | Should -Be 4
+        (Get-VdcPlan).Count | Should -Be 5
     }
 
     It 'does not fall through when $env:VDCPS_PLAN_CATALOG names a missing file' {
@@ -255,7 +258,7 @@ Describe 'Get-VdcPlan tab completion' -Tag Unit {
 
     It 'completes plan names from $env:VDCPS_PLAN_CATALOG, sorted' {
         $env:VDCPS_PLAN_CATALOG = $Sample
-        try { Get-Completion 'Get-VdcPlan vdc-' | Should -Be @('vdc-large', 'vdc-medium', 'vdc-payg', 'vdc-small') }
+        try { Get-Completion 'Get-VdcPlan vdc-' | Should -Be @('vdc-flex', 'vdc-large', 'vdc-medium', 'vdc-payg', 'vdc-small') }
         finally { $env:VDCPS_PLAN_CATALOG = $null }
     }
 
@@ -289,7 +292,7 @@ Describe 'Get-VdcPlan with a cloud that names its catalog' -Tag Lab {
 
     It 'reads the catalog of the -Context cloud, relative to its clouds.yaml' {
         $plans = Get-VdcPlan -Context $ctx
-        $plans.Count | Should -Be 4
+        $plans.Count | Should -Be 5
         $plans[0].CatalogPath | Should -Be (Join-Path $cloudDir 'catalogs/plans.yaml')
     }
 

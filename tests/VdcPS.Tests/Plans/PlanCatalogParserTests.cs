@@ -104,15 +104,19 @@ namespace VdcPS.Tests.Plans
         // ------------------------------------------------------------------ the sample and parsing
 
         [Fact]
-        public void SampleCatalog_HasNoProblems_AndFourPlans()
+        public void SampleCatalog_HasNoProblems_AndFivePlans()
         {
             string path = SamplePath();
             Assert.Empty(PlanCatalogLoader.Validate(path));
             PlanCatalog catalog = PlanCatalogLoader.Load(path);
             Assert.Equal(Path.GetFullPath(path), catalog.Path);
             Assert.Equal("vdcps/v1", catalog.ApiVersion);
-            Assert.Equal(new[] { "vdc-small", "vdc-medium", "vdc-large", "vdc-payg" }, catalog.Plans.Select(p => p.Name));
+            Assert.Equal(new[] { "vdc-small", "vdc-medium", "vdc-large", "vdc-payg", "vdc-flex" }, catalog.Plans.Select(p => p.Name));
             Assert.Empty(catalog.Warnings);
+            PlanDefinition flex = catalog.Find("vdc-flex")!;
+            Assert.Equal(new[] { "compute.cores above 4: 9.00 per 1", "compute.ram above 8192: 4.00 per 1024 MB", "block-storage.gigabytes above 200: 5.00 per 100 GB" },
+                flex.Allocations.Select(a => a.ToString()));
+            Assert.Equal(720m, flex.IncludedPerMonth("instance-hour"));
         }
 
         [Fact]

@@ -88,6 +88,31 @@ namespace VdcPS.Tests.Tenants
         }
 
         [Fact]
+        public async Task Creation_plan_change_and_a_quota_record_write_the_quota_history_on_the_project()
+        {
+            TenantService service = await ServiceAsync();
+            TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
+            QuotaRecord first = Assert.Single(QuotaHistory.Read(created.Project));
+            Assert.Equal(QuotaHistory.NewTenant, first.Source);
+            Assert.Equal(TenantRecord.Parse(created.Project.ExtraString(TenantRecord.ActivatedKey)), first.At);   // the activation time
+            Assert.Equal(new[] { "compute.cores=8", "compute.ram=16384", "block-storage.gigabytes=200", "network.router=2" },
+                first.Values.Select(v => $"{v.Key}={v.Value}"));
+
+            ProjectDto changed = await service.ChangeAsync(created.Project, Plan("vdc-medium"),
+                new[] { new QuotaTarget("compute", "cores", 12) }, null, null, CancellationToken.None);
+            QuotaRecord second = QuotaHistory.Read(changed)[1];
+            Assert.Equal((QuotaHistory.SetTenant, "compute.cores=12"), (second.Source, string.Join(" ", second.Values.Select(v => $"{v.Key}={v.Value}"))));
+            Assert.Equal(TenantRecord.History(changed).Last().At, second.At);   // the time of the plan change
+
+            QuotaRecord third = await service.RecordQuotasAsync(created.Project.Id, QuotaHistory.SetQuota,
+                new[] { new KeyValuePair<string, long>("compute.ram", 20480) }, CancellationToken.None);
+            var stored = (System.Text.Json.Nodes.JsonArray)_cloud.Projects[created.Project.Id][QuotaHistory.Key]!;
+            Assert.Equal(3, stored.Count);
+            Assert.Equal(third.ToString(), stored[2]!.GetValue<string>());
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ set-quota compute\.ram=20480$", third.ToString());
+        }
+
+        [Fact]
         public async Task Uses_the_minimum_number_of_requests()
         {
             TenantService service = await ServiceAsync();
