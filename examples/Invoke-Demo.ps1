@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
     The main job, end to end, against the local lab: connect, provision customers from the sample
-    plans, seed a month of usage, collect it, rate it and write the billing CSV.
+    plans (one of them buys capacity above its plan's bundle), seed a month of usage, collect it,
+    rate it and write the billing CSV.
 
 .DESCRIPTION
     Run by `build.ps1 -Task Demo` after the build and the lab start. Every step says what it
@@ -55,6 +56,10 @@ $purchasesCsv = Join-Path $OutputPath 'purchases.csv'
 $purchases | Export-Csv -Path $purchasesCsv -NoTypeInformation
 & (Join-Path $PSScriptRoot 'Invoke-Onboarding.ps1') -PurchasesPath $purchasesCsv -HandoverPath (Join-Path $OutputPath 'handover') |
     Format-Table | Out-Host
+# A fourth customer buys capacity: vdc-flex with 8 cores, 16 GB of RAM and 350 GB of storage,
+# above the plan's bundle (4 cores, 8 GB, 200 GB), so the bill has allocation lines (about_VdcPS_Billing).
+New-VdcTenant -Name demo-hooli -Plan vdc-flex -CustomerId CUST-1004 -Email 'infra@hooli.example' -UserName demo-hooli-admin `
+    -ActivatedAt $monthStart.AddDays(4) -Quota @{ cores = 8; ram = 16384; gigabytes = 350 } | Format-Table Name, Plan, CustomerId, State | Out-Host
 $tenants = @(Get-VdcTenant -Name 'demo-*')
 $tenants | Format-Table Name, Plan, CustomerId, State, Enabled, UserName | Out-Host
 
@@ -98,9 +103,10 @@ $lines = @($usage | Measure-VdcCharge -Start $monthStart -End $monthEnd)
 $linesCsv = Join-Path $OutputPath 'invoice-lines.csv'
 $lines | Export-Csv -Path $linesCsv -NoTypeInformation
 $lines | Format-Table CustomerId, TenantName, ChargeType, Quantity, UnitPrice, Amount, Currency | Out-Host
+$lines | Where-Object ChargeType -eq Allocation | Format-Table TenantName, Description, Amount | Out-Host
 
 Step 'Invoices per customer'
-$lines | ConvertTo-VdcInvoice | Format-Table CustomerId, Currency, LineCount, MonthlyFees, SetupFees, ProfessionalServices, PayPerUse, Total | Out-Host
+$lines | ConvertTo-VdcInvoice | Format-Table CustomerId, Currency, LineCount, MonthlyFees, Allocations, SetupFees, ProfessionalServices, PayPerUse, Total | Out-Host
 
 Step 'Done'
 Write-Host "    billing CSV (invoice lines): $linesCsv"

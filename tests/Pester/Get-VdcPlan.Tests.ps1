@@ -87,7 +87,7 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
 
     It 'matches names with wildcards and without regard to case' {
         (Get-VdcPlan 'vdc-*' -CatalogPath $Sample).Count | Should -Be 5
-        (Get-VdcPlan '*e*' -CatalogPath $Sample).Name | Should -Be @('vdc-medium', 'vdc-large')
+        (Get-VdcPlan '*e*' -CatalogPath $Sample).Name | Should -Be @('vdc-medium', 'vdc-large', 'vdc-flex')
         (Get-VdcPlan 'VDC-LARGE' -CatalogPath $Sample).Name | Should -Be 'vdc-large'
         (Get-VdcPlan 'vdc-small', 'vdc-l*' -CatalogPath $Sample).Name | Should -Be @('vdc-small', 'vdc-large')
     }
@@ -115,7 +115,7 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
 
     It '-Quota returns one row per plan and resource, -1 for unlimited with IsUnlimited flags' {
         $rows = Get-VdcPlan -Quota -CatalogPath $Sample
-        $rows.Count | Should -Be 85
+        $rows.Count | Should -Be 83
         $rows[0] | Should -BeOfType ([VdcPS.Models.VdcPlanQuota])
         $cores = $rows | Where-Object { $_.Plan -eq 'vdc-small' -and $_.Resource -eq 'cores' }
         $cores.Service | Should -Be 'compute'
@@ -139,7 +139,7 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
         $csv = Join-Path $tempHome 'quotas.csv'
         Get-VdcPlan -Quota -CatalogPath $Sample | Export-Csv -Path $csv -NoTypeInformation
         $lines = Get-Content $csv
-        $lines.Count | Should -Be 86
+        $lines.Count | Should -Be 84
         $header = $lines[0]
         $header | Should -Be '"Plan","Service","Resource","Unit","Default","Min","Max","DefaultIsUnlimited","MaxIsUnlimited","Description","AllocationIncluded","AllocationPer","AllocationPrice","CatalogPath"'
         $back = Import-Csv $csv

@@ -224,6 +224,30 @@ namespace VdcPS.Tests.Quotas
         }
 
         [Fact]
+        public async Task When_the_quota_history_cannot_be_recorded_every_write_is_put_back()
+        {
+            // Set-VdcQuota records the change on the project after the read-back; a failed record undoes the writes.
+            QuotaReader reader = await ReaderAsync();
+            long cores = Limit("compute", "cores"), router = Limit("network", "router");
+            QuotaTenant tenant = Tenant();
+            TenantQuotas current = await reader.ReadAsync(tenant, allLimitsAtOnce: false, CancellationToken.None);
+            var problems = new List<QuotaProblem>();
+            var changes = QuotaChangePlanner.Plan(tenant.Plan!, new[] { new QuotaTarget("compute", "cores", 6), new QuotaTarget("network", "router", 2) },
+                current.Values, reader.ComputeMicroversion, false, reader.Unified, current.ProjectLimits, problems);
+            bool committed = false;
+            var e = await Assert.ThrowsAsync<VdcOperationFailedException>(() => new QuotaWriter(reader.Apis, reader.Unified, "fake").ApplyAsync(
+                tenant, changes, false, CancellationToken.None, _ =>
+                {
+                    Assert.Equal(6, Limit("compute", "cores"));   // called after the writes
+                    committed = true;
+                    throw new InvalidOperationException("keystone refused the record");
+                }));
+            Assert.True(committed);
+            Assert.Contains("Recording the quota change", e.Message);
+            Assert.Equal((cores, router), (Limit("compute", "cores"), Limit("network", "router")));
+        }
+
+        [Fact]
         public async Task When_neutron_refuses_after_nova_changed_nova_is_put_back()
         {
             QuotaReader reader = await ReaderAsync();
