@@ -16,12 +16,14 @@ import urllib.error
 import urllib.request
 
 IP = "127.0.0.1"
-SERVICE_USERS = ["nova", "cinder", "neutron", "gnocchi", "cloudkitty"]   # password: <name>-secret
+SERVICE_USERS = ["nova", "cinder", "neutron", "gnocchi", "cloudkitty", "placement", "glance"]   # password: <name>-secret
 ROLES = ["admin", "member", "reader", "rating", "service"]
 # (type, name, url) - the identity entry is created by keystone-manage bootstrap
 CATALOG = [
     ("identity", "keystone", f"http://{IP}:5000/v3/"),
     ("compute", "nova", f"http://{IP}:8774/v2.1"),
+    ("placement", "placement", f"http://{IP}:8778"),
+    ("image", "glance", f"http://{IP}:9292"),
     ("volumev3", "cinderv3", f"http://{IP}:8776/v3/%(project_id)s"),
     ("block-storage", "cinder", f"http://{IP}:8776/v3/%(project_id)s"),
     ("network", "neutron", f"http://{IP}:9696"),

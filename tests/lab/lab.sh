@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # VdcPS local OpenStack lab: real OpenStack services from Debian 12 packages, on 127.0.0.1 only.
 #
+#   RabbitMQ 3.10      :5672  own node, epmd on 127.0.0.1:4369 (message bus of Nova)
 #   Keystone 22 (Zed)  :5000  uwsgi, 1 process, in-memory cache, sqlite
-#   Nova API 26        :8774  uwsgi (nova-api-wsgi), sqlite (api, cell0, cell1), transport fake://
+#   Placement 8        :8778  uwsgi, sqlite
+#   Nova 26            :8774  API (uwsgi nova-api-wsgi), conductor, scheduler, one compute with the
+#                             fake virt driver (host vdcps-compute); sqlite (api, cell0, cell1)
+#   Glance 25          :9292  glance-api (eventlet, 1 worker), file store, image "vdcps-tiny"
 #   Cinder API 21      :8776  uwsgi (cinder-wsgi), sqlite, no volume backend
 #   Neutron 21         :9696  uwsgi (neutron-api), ML2 local/flat, service_plugins=router, sqlite
 #   PostgreSQL 15      :5433  own cluster in $LAB/pg (Gnocchi indexer, CloudKitty DB)
@@ -35,6 +39,10 @@ IP=127.0.0.1
 PG_PORT=5433
 ADMIN_PASSWORD=secret          # lab only
 PG_PASSWORD=vdcps-pg-secret    # role "vdcps" (Gnocchi, CloudKitty)
+RABBIT_PORT=5672
+RABBIT_PASSWORD=vdcps-rabbit-secret   # RabbitMQ user "vdcps"
+TRANSPORT_URL="rabbit://vdcps:$RABBIT_PASSWORD@$IP:$RABBIT_PORT/"
+COMPUTE_HOST=vdcps-compute     # not "vdcps-lab": seed-usage.py puts its rows on host vdcps-lab
 WORKERS=${VDCPS_LAB_WORKERS:-1}
 export DEBIAN_FRONTEND=noninteractive
 
@@ -47,9 +55,11 @@ ROOTFS=$PKG/root               # files taken from the *-common debs and influxdb
 XBIN=$ROOTFS/usr/bin
 
 # Every long-running process, in start order; stop goes in reverse.
-SERVICES=(postgres influxdb keystone nova-api cinder-api neutron-api gnocchi-api gnocchi-metricd
+SERVICES=(postgres influxdb epmd rabbitmq keystone placement-api nova-api nova-conductor
+          nova-scheduler nova-compute glance-api cinder-api neutron-api gnocchi-api gnocchi-metricd
           cloudkitty-api cloudkitty-processor)
-declare -A PORT=([postgres]=$PG_PORT [influxdb]=8086 [keystone]=5000 [nova-api]=8774
+declare -A PORT=([postgres]=$PG_PORT [influxdb]=8086 [epmd]=4369 [rabbitmq]=$RABBIT_PORT
+                 [keystone]=5000 [placement-api]=8778 [nova-api]=8774 [glance-api]=9292
                  [cinder-api]=8776 [neutron-api]=9696 [gnocchi-api]=8041 [cloudkitty-api]=8889)
 
 # ------------------------------------------------------------------------------ helpers
@@ -62,15 +72,28 @@ log() { printf '[lab %s] %s\n' "$(date +%T)" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
 
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
-# Ours if its command line names the lab: uwsgi masters are renamed "vdcps-lab-<name> uWSGI
-# master", the others carry $LAB/ in their arguments. A stale PID file (reboot) can point to an
-# unrelated process that must never be taken for a lab service, let alone be killed.
+# Ours if spawn() tagged its environment with VDCPS_LAB_SERVICE=<name>@<lab> (oslo.service
+# renames its processes, and the rabbitmq-server script and epmd name no lab path), or, for a
+# process started by an older lab.sh, if its command line names the lab (uwsgi masters are
+# renamed "vdcps-lab-<name> uWSGI master", the others carry $LAB/ in their arguments).
+# A stale PID file (reboot) can point to an unrelated process that must never be taken for a
+# lab service, let alone be killed.
+# (bash builtins only: status and start call this for every service, on a busy machine)
 is_ours() {  # $1 name $2 pid
-  local cmd
-  cmd=$(tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null) || return 1
-  [[ $cmd == *"vdcps-lab-$1 "* || $cmd == *"$LAB/"* ]]
+  local -a a
+  local cmd e
+  mapfile -d '' a 2>/dev/null <"/proc/$2/cmdline" || return 1
+  cmd="${a[*]} "
+  [[ $cmd == *"vdcps-lab-$1 "* || $cmd == *"$LAB/"* ]] && return 0
+  mapfile -d '' a 2>/dev/null <"/proc/$2/environ" || return 1
+  for e in "${a[@]}"; do [ "$e" = "VDCPS_LAB_SERVICE=$1@$LAB" ] && return 0; done
+  return 1
 }
-alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null && is_ours "$1" "$p"; }
+alive() {
+  local p=
+  [ -f "$PIDS/$1.pid" ] && read -r p <"$PIDS/$1.pid"
+  [ -n "$p" ] && kill -0 "$p" 2>/dev/null && is_ours "$1" "$p"
+}
 
 tail_log() {  # $1 service: last lines of its log on stderr
   local f=$LOGS/$1.log
@@ -85,7 +108,7 @@ spawn() {  # $1 name, then the command
   local name=$1; shift
   if alive "$name"; then return 0; fi
   # 9>&-: the services must not inherit the lock of this script
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
+  VDCPS_LAB_SERVICE="$name@$LAB" setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   local pid=$!
   echo "$pid" >"$PIDS/$name.pid"
   # setsid execs in place unless its caller leads a process group (never so in this script).
@@ -106,15 +129,75 @@ wait_http() {  # $1 name $2 url $3 timeout (s): wait until the URL answers with 
   log "$1 did not answer $2 within $3 s"; tail_log "$1"; return 1
 }
 
+wait_port() {  # $1 name $2 port $3 timeout (s): wait until something listens on 127.0.0.1:port
+  local deadline=$(( $(now_us) + $3 * 1000000 ))
+  while [ "$(now_us)" -lt "$deadline" ]; do
+    if ss -Hltn "src $IP:$2" 2>/dev/null | grep -q .; then return 0; fi
+    if ! alive "$1"; then log "$1 died while starting"; tail_log "$1"; return 1; fi
+    sleep 0.2
+  done
+  log "$1 does not listen on $IP:$2 after $3 s"; tail_log "$1"; return 1
+}
+
+# Writes stdin to $1 only if the content differs, so that a file's mtime tells when its content
+# last changed (restart_stale restarts a service whose configuration is newer than the process).
+put() {  # $1 file
+  local tmp="$1.new.$$"
+  cat >"$tmp"
+  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv -f "$tmp" "$1"; fi
+}
+
+# The files each long-running service reads at start (restart_stale compares their mtimes).
+declare -A CONFS
+set_confs() {
+  CONFS=(
+    [keystone]="$ETC/keystone/keystone.conf $ETC/uwsgi/keystone.ini"
+    [placement-api]="$ETC/placement/placement.conf $ETC/uwsgi/placement-api.ini"
+    [nova-api]="$ETC/nova/nova.conf $ETC/nova/api-paste.ini $ETC/uwsgi/nova-api.ini"
+    [nova-conductor]="$ETC/nova/nova.conf"
+    [nova-scheduler]="$ETC/nova/nova.conf"
+    [nova-compute]="$ETC/nova/nova.conf $ETC/nova/nova-compute.conf $LAB/lib/lab_fake_virt.py"
+    [glance-api]="$ETC/glance/glance-api.conf $ETC/glance/glance-api-paste.ini"
+    [cinder-api]="$ETC/cinder/cinder.conf $ETC/cinder/api-paste.ini $ETC/uwsgi/cinder-api.ini"
+    [neutron-api]="$ETC/neutron/neutron.conf $ETC/neutron/plugins/ml2/ml2_conf.ini $ETC/uwsgi/neutron-api.ini"
+    [gnocchi-api]="$ETC/gnocchi/gnocchi.conf $ETC/gnocchi/api-paste.ini $ETC/uwsgi/gnocchi-api.ini"
+    [gnocchi-metricd]="$ETC/gnocchi/gnocchi.conf"
+    [cloudkitty-api]="$ETC/cloudkitty/cloudkitty.conf $ETC/uwsgi/cloudkitty-api.ini"
+    [cloudkitty-processor]="$ETC/cloudkitty/cloudkitty.conf $ETC/cloudkitty/metrics.yml"
+    [rabbitmq]="$ETC/rabbitmq/rabbitmq.conf"
+  )
+}
+
+# Stops every running service whose configuration changed after it started (start then starts
+# it again with the new files). Services whose files did not change keep running.
+restart_stale() {
+  local s pid started f newest stale=()
+  for s in "${!CONFS[@]}"; do
+    alive "$s" || continue
+    pid=$(pid_of "$s")
+    started=$(( $(date +%s) - $(ps -o etimes= -p "$pid" | tr -d ' ') ))
+    newest=0
+    for f in ${CONFS[$s]}; do
+      [ -f "$f" ] && [ "$(stat -c %Y "$f")" -gt "$newest" ] && newest=$(stat -c %Y "$f")
+    done
+    [ "$newest" -gt "$started" ] && stale+=("$s")
+  done
+  [ ${#stale[@]} -gt 0 ] || return 0
+  log "configuration changed since start, restarting: ${stale[*]}"
+  for s in "${stale[@]}"; do stop_one "$s" & done
+  wait
+}
+
 psql_pg() { runuser -u postgres -- "$PGBIN/psql" -h "$LAB/pg" -p "$PG_PORT" -U postgres -qAt "$@"; }
 
 # ------------------------------------------------------------------------------ 1. packages
 APT_PKGS=(python3-keystone python3-keystonemiddleware python3-nova python3-cinder python3-neutron
           python3-gnocchi python3-gnocchiclient python3-cloudkitty python3-openstackclient
+          python3-placement python3-glance rabbitmq-server
           uwsgi-core uwsgi-plugin-python3 postgresql-15 sqlite3 curl)
 # Taken apart, never installed: the *-common packages run dbconfig-common/debconf, and
 # installing influxdb would create a system service on 0.0.0.0:8086.
-EXTRACT_DEBS=(nova-common cinder-common neutron-common cloudkitty-common influxdb)
+EXTRACT_DEBS=(nova-common cinder-common neutron-common cloudkitty-common glance-common influxdb)
 
 ensure_packages() {
   local t0 missing=()
@@ -137,7 +220,8 @@ ensure_packages() {
     log "packages installed in $(secs "$t0")"
   fi
   if [ ! -x "$XBIN/nova-api-wsgi" ] || [ ! -x "$XBIN/cinder-wsgi" ] || [ ! -x "$XBIN/neutron-api" ] ||
-     [ ! -f "$ROOTFS/usr/share/cloudkitty-common/api_paste.ini" ] || [ ! -x "$XBIN/influxd" ]; then
+     [ ! -f "$ROOTFS/usr/share/cloudkitty-common/api_paste.ini" ] || [ ! -x "$XBIN/influxd" ] ||
+     [ ! -f "$ROOTFS/usr/share/glance-common/glance-api-paste.ini" ]; then
     local t1; t1=$(now_us)
     mkdir -p "$PKG/debs" "$ROOTFS"
     rm -f "$PKG"/debs/*.deb
@@ -161,6 +245,21 @@ user_domain_id = default
 project_name = service
 username = $1
 password = $1-secret
+region_name = RegionOne
+EOF
+}
+
+# credentials of a service user for a client section of a config ([placement], [neutron], ...)
+service_auth_section() {  # $1 section $2 service user
+  cat <<EOF
+[$1]
+auth_type = password
+auth_url = http://$IP:5000/v3
+project_domain_id = default
+user_domain_id = default
+project_name = service
+username = $2
+password = $2-secret
 region_name = RegionOne
 EOF
 }
@@ -215,11 +314,12 @@ EOF
 
 write_configs() {
   local t0; t0=$(now_us)
-  mkdir -p "$ETC"/{keystone,nova,cinder,neutron/plugins/ml2,gnocchi,cloudkitty,uwsgi} \
-           "$DATA"/{lock,nova-state,cinder-state,neutron-state} "$LAB"/{gnocchi-data,influxdb,cloudkitty-locks}
+  mkdir -p "$ETC"/{keystone,nova,placement,glance,rabbitmq,cinder,neutron/plugins/ml2,gnocchi,cloudkitty,uwsgi} \
+           "$DATA"/{lock,nova-state/instances,cinder-state,neutron-state,glance/{images,staging,tasks}} \
+           "$LAB"/{gnocchi-data,influxdb,cloudkitty-locks,bin,lib,rabbitmq/mnesia}
 
   # --- Keystone
-  cat >"$ETC/keystone/keystone.conf" <<EOF
+  put "$ETC/keystone/keystone.conf" <<EOF
 [DEFAULT]
 debug = false
 [database]
@@ -245,16 +345,39 @@ backend = dogpile.cache.memory
 EOF
 
   # --- Nova
-  cp "$ROOTFS/usr/share/nova-common/api-paste.ini" "$ETC/nova/api-paste.ini"
-  cat >"$ETC/nova/nova.conf" <<EOF
+  put "$ETC/nova/api-paste.ini" <"$ROOTFS/usr/share/nova-common/api-paste.ini"
+  put "$ETC/nova/nova.conf" <<EOF
 [DEFAULT]
 debug = false
-transport_url = fake://
+transport_url = $TRANSPORT_URL
 state_path = $DATA/nova-state
+instances_path = $DATA/nova-state/instances
 host = vdcps-lab
+my_ip = $IP
 enabled_apis = osapi_compute
+# one compute node: resize goes to the same host
+allow_resize_to_same_host = true
+# shelve offloads at once (the server leaves the host and stops accruing usage)
+shelved_offload_time = 0
 [api]
 auth_strategy = keystone
+[conductor]
+workers = 1
+[scheduler]
+workers = 1
+# lab.sh maps the compute host itself (nova-manage cell_v2 discover_hosts)
+discover_hosts_in_cells_interval = -1
+[oslo_messaging_notifications]
+# no consumer (no Ceilometer): see NOTES.md
+driver = noop
+[vnc]
+enabled = false
+[glance]
+region_name = RegionOne
+[cinder]
+os_region_name = RegionOne
+$(service_auth_section placement nova)
+$(service_auth_section neutron nova)
 [api_database]
 connection = sqlite:///$DATA/nova_api.sqlite
 sqlite_synchronous = false
@@ -270,9 +393,108 @@ policy_file = $ETC/nova/policy.yaml
 $(authtoken_section nova)
 EOF
 
+  # The compute service: its own host name, the lab's fake virt driver (nova's FakeDriver whose
+  # guests survive a restart of nova-compute, see tests/lab/lab_fake_virt.py).
+  put "$LAB/lib/lab_fake_virt.py" <"$HERE/lab_fake_virt.py"
+  put "$ETC/nova/nova-compute.conf" <<EOF
+[DEFAULT]
+host = $COMPUTE_HOST
+compute_driver = lab_fake_virt.LabFakeDriver
+# nothing to heal: servers boot without ports (see NOTES.md)
+heal_instance_info_cache_interval = -1
+EOF
+  # python3-nova ships no entry scripts for these three daemons
+  local d
+  for d in conductor scheduler compute; do
+    {
+      echo "#!$PY"
+      echo "# nova-$d for the VdcPS lab (python3-nova has the code but no script)"
+      echo "import sys"
+      echo "from nova.cmd.$d import main"
+      # nova loads compute_driver from the nova.virt package only
+      [ $d != compute ] || echo "import nova.virt; nova.virt.__path__.append('$LAB/lib')"
+      echo "sys.exit(main())"
+    } | put "$LAB/bin/nova-$d"
+    chmod 755 "$LAB/bin/nova-$d"
+  done
+  put "$LAB/bin/glance-api" <<EOF
+#!$PY
+import sys
+from glance.cmd.api import main
+sys.exit(main())
+EOF
+  chmod 755 "$LAB/bin/glance-api"
+
+  # --- Placement
+  put "$ETC/placement/placement.conf" <<EOF
+[DEFAULT]
+debug = false
+[api]
+auth_strategy = keystone
+[placement_database]
+connection = sqlite:///$DATA/placement.sqlite
+sqlite_synchronous = false
+[oslo_policy]
+policy_file = $ETC/placement/policy.yaml
+$(authtoken_section placement)
+EOF
+
+  # --- Glance (eventlet glance-api, one worker, file store)
+  put "$ETC/glance/glance-api-paste.ini" <"$ROOTFS/usr/share/glance-common/glance-api-paste.ini"
+  put "$ETC/glance/glance-api.conf" <<EOF
+[DEFAULT]
+debug = false
+bind_host = $IP
+bind_port = 9292
+workers = 1
+enabled_backends = file:file
+[database]
+connection = sqlite:///$DATA/glance.sqlite
+sqlite_synchronous = false
+[glance_store]
+default_backend = file
+[file]
+filesystem_store_datadir = $DATA/glance/images
+[os_glance_staging_store]
+filesystem_store_datadir = $DATA/glance/staging
+[os_glance_tasks_store]
+filesystem_store_datadir = $DATA/glance/tasks
+[paste_deploy]
+flavor = keystone
+config_file = $ETC/glance/glance-api-paste.ini
+[oslo_concurrency]
+lock_path = $DATA/lock
+[oslo_policy]
+policy_file = $ETC/glance/policy.yaml
+$(authtoken_section glance)
+EOF
+
+  # --- RabbitMQ: own node, data and logs under the lab; epmd is started by lab.sh
+  put "$ETC/rabbitmq/rabbitmq.conf" <<EOF
+listeners.tcp.1 = $IP:$RABBIT_PORT
+default_user = vdcps
+default_pass = $RABBIT_PASSWORD
+log.console = true
+log.console.level = warning
+log.file = false
+EOF
+  put "$ETC/rabbitmq/enabled_plugins" <<<'[].'
+  put "$ETC/rabbitmq/rabbitmq-env.conf" <<EOF
+# sourced by rabbitmq-server (RABBITMQ_CONF_ENV_FILE)
+export HOME=$LAB/rabbitmq
+RABBITMQ_NODENAME=vdcps-lab@localhost
+RABBITMQ_CONFIG_FILE=$ETC/rabbitmq/rabbitmq.conf
+RABBITMQ_ENABLED_PLUGINS_FILE=$ETC/rabbitmq/enabled_plugins
+RABBITMQ_MNESIA_BASE=$LAB/rabbitmq/mnesia
+RABBITMQ_LOG_BASE=$LOGS
+RABBITMQ_PID_FILE=$LAB/rabbitmq/rabbitmq.pid
+# distribution port on loopback; one scheduler without busy-waiting (2 shared cores)
+RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none"
+EOF
+
   # --- Cinder
-  cp "$ROOTFS/usr/share/cinder-common/api-paste.ini" "$ETC/cinder/api-paste.ini"
-  cat >"$ETC/cinder/cinder.conf" <<EOF
+  put "$ETC/cinder/api-paste.ini" <"$ROOTFS/usr/share/cinder-common/api-paste.ini"
+  put "$ETC/cinder/cinder.conf" <<EOF
 [DEFAULT]
 debug = false
 auth_strategy = keystone
@@ -293,8 +515,8 @@ $(authtoken_section cinder)
 EOF
 
   # --- Neutron
-  cp "$ROOTFS/usr/share/neutron-common/api-paste.ini" "$ETC/neutron/api-paste.ini"
-  cat >"$ETC/neutron/neutron.conf" <<EOF
+  put "$ETC/neutron/api-paste.ini" <"$ROOTFS/usr/share/neutron-common/api-paste.ini"
+  put "$ETC/neutron/neutron.conf" <<EOF
 [DEFAULT]
 debug = false
 host = vdcps-lab
@@ -318,7 +540,7 @@ policy_file = $ETC/neutron/policy.yaml
 root_helper =
 $(authtoken_section neutron)
 EOF
-  cat >"$ETC/neutron/plugins/ml2/ml2_conf.ini" <<EOF
+  put "$ETC/neutron/plugins/ml2/ml2_conf.ini" <<EOF
 [ml2]
 type_drivers = local,flat
 tenant_network_types = local
@@ -329,7 +551,7 @@ flat_networks = *
 EOF
 
   # --- Gnocchi
-  cat >"$ETC/gnocchi/gnocchi.conf" <<EOF
+  put "$ETC/gnocchi/gnocchi.conf" <<EOF
 [DEFAULT]
 debug = false
 [api]
@@ -355,10 +577,10 @@ EOF
   # with only "oslo_config_project = gnocchi" it reads /etc/gnocchi/gnocchi.conf.
   sed -e "s|^oslo_config_project = gnocchi$|&\noslo_config_file = $ETC/gnocchi/gnocchi.conf|" \
       -e "s|/etc/gnocchi/healthcheck_disable|$ETC/gnocchi/healthcheck_disable|" \
-      /usr/lib/python3/dist-packages/gnocchi/rest/api-paste.ini >"$ETC/gnocchi/api-paste.ini"
+      /usr/lib/python3/dist-packages/gnocchi/rest/api-paste.ini | put "$ETC/gnocchi/api-paste.ini"
 
   # --- InfluxDB (CloudKitty v2 storage)
-  cat >"$ETC/influxdb.conf" <<EOF
+  put "$ETC/influxdb.conf" <<EOF
 reporting-enabled = false
 bind-address = "$IP:8088"
 [meta]
@@ -380,8 +602,8 @@ EOF
 
   # --- CloudKitty
   sed -e "s|/etc/cloudkitty/healthcheck_disable|$ETC/cloudkitty/healthcheck_disable|" \
-      "$ROOTFS/usr/share/cloudkitty-common/api_paste.ini" >"$ETC/cloudkitty/api_paste.ini"
-  cat >"$ETC/cloudkitty/cloudkitty.conf" <<EOF
+      "$ROOTFS/usr/share/cloudkitty-common/api_paste.ini" | put "$ETC/cloudkitty/api_paste.ini"
+  put "$ETC/cloudkitty/cloudkitty.conf" <<EOF
 [DEFAULT]
 debug = false
 auth_strategy = keystone
@@ -436,7 +658,7 @@ max_threads = 4
 lock_path = $LAB/cloudkitty-locks
 $(authtoken_section cloudkitty)
 EOF
-  cat >"$ETC/cloudkitty/metrics.yml" <<'EOF'
+  put "$ETC/cloudkitty/metrics.yml" <<'EOF'
 metrics:
   # instance-hours: cumulative cpu time mutated to 1/0, i.e. 1 per hour with data
   cpu:
@@ -471,23 +693,26 @@ metrics:
 EOF
 
   # --- uwsgi
-  uwsgi_sqlite_ini keystone 5000 /usr/bin/keystone-wsgi-public 1 >"$ETC/uwsgi/keystone.ini" <<EOF
+  uwsgi_sqlite_ini keystone 5000 /usr/bin/keystone-wsgi-public 1 <<EOF | put "$ETC/uwsgi/keystone.ini"
 env = OS_KEYSTONE_CONFIG_DIR=$ETC/keystone
 EOF
-  uwsgi_sqlite_ini nova-api 8774 "$XBIN/nova-api-wsgi" "$WORKERS" >"$ETC/uwsgi/nova-api.ini" <<EOF
+  uwsgi_sqlite_ini nova-api 8774 "$XBIN/nova-api-wsgi" "$WORKERS" <<EOF | put "$ETC/uwsgi/nova-api.ini"
 env = OS_NOVA_CONFIG_DIR=$ETC/nova
 EOF
-  uwsgi_sqlite_ini cinder-api 8776 "$XBIN/cinder-wsgi" "$WORKERS" >"$ETC/uwsgi/cinder-api.ini" <<EOF
+  uwsgi_sqlite_ini placement-api 8778 /usr/bin/placement-api 1 <<EOF | put "$ETC/uwsgi/placement-api.ini"
+env = OS_PLACEMENT_CONFIG_DIR=$ETC/placement
+EOF
+  uwsgi_sqlite_ini cinder-api 8776 "$XBIN/cinder-wsgi" "$WORKERS" <<EOF | put "$ETC/uwsgi/cinder-api.ini"
 pyargv = --config-file $ETC/cinder/cinder.conf
 EOF
-  uwsgi_sqlite_ini neutron-api 9696 "$XBIN/neutron-api" "$WORKERS" >"$ETC/uwsgi/neutron-api.ini" <<EOF
+  uwsgi_sqlite_ini neutron-api 9696 "$XBIN/neutron-api" "$WORKERS" <<EOF | put "$ETC/uwsgi/neutron-api.ini"
 pyargv = --config-file $ETC/neutron/neutron.conf --config-file $ETC/neutron/plugins/ml2/ml2_conf.ini
 EOF
-  uwsgi_keepalive_ini gnocchi-api 8041 16 >"$ETC/uwsgi/gnocchi-api.ini" <<EOF
+  uwsgi_keepalive_ini gnocchi-api 8041 16 <<EOF | put "$ETC/uwsgi/gnocchi-api.ini"
 module = gnocchi.rest.wsgi
 pyargv = --config-file $ETC/gnocchi/gnocchi.conf
 EOF
-  uwsgi_keepalive_ini cloudkitty-api 8889 8 >"$ETC/uwsgi/cloudkitty-api.ini" <<EOF
+  uwsgi_keepalive_ini cloudkitty-api 8889 8 <<EOF | put "$ETC/uwsgi/cloudkitty-api.ini"
 wsgi-file = /usr/lib/python3/dist-packages/cloudkitty/api/app.wsgi
 pyargv = --config-file $ETC/cloudkitty/cloudkitty.conf
 EOF
@@ -543,6 +768,8 @@ write_client_files() {
   "endpoints": {
     "identity": "http://$IP:5000/v3",
     "compute": "http://$IP:8774/v2.1",
+    "placement": "http://$IP:8778",
+    "image": "http://$IP:9292",
     "volumev3": "http://$IP:8776/v3",
     "network": "http://$IP:9696",
     "metric": "http://$IP:8041",
@@ -576,8 +803,31 @@ init_nova() {
   "${nm[@]}" api_db sync
   "${nm[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$DATA/nova_cell0.sqlite"
   "${nm[@]}" db sync
-  "${nm[@]}" cell_v2 create_cell --name cell1
+  "${nm[@]}" cell_v2 create_cell --name cell1 --transport-url "$TRANSPORT_URL"
   wal "$DATA/nova_api.sqlite" "$DATA/nova.sqlite" "$DATA/nova_cell0.sqlite"
+}
+# Casts to cell1's services use the cell mapping's transport URL, not nova.conf's: a lab made
+# before the message bus existed still has fake:// there.
+ensure_cell1_transport() {
+  local uuid url
+  IFS='|' read -r uuid url < <(sqlite3 "$DATA/nova_api.sqlite" \
+    "SELECT uuid, transport_url FROM cell_mappings WHERE name = 'cell1'") || true
+  [ -n "$uuid" ] || die "cell1 is not mapped in $DATA/nova_api.sqlite"
+  [ "$url" = "$TRANSPORT_URL" ] && return 0
+  "$XBIN/nova-manage" --config-file "$ETC/nova/nova.conf" cell_v2 update_cell --cell_uuid "$uuid" \
+    --transport-url "$TRANSPORT_URL" >>"$LOGS/init-nova.log" 2>&1 ||
+    { tail -n 20 "$LOGS/init-nova.log" >&2; die "nova-manage cell_v2 update_cell failed"; }
+  log "cell1 now uses the message bus (was: ${url%%:*}://)"
+}
+init_placement() {
+  rm -f "$DATA"/placement.sqlite*
+  placement-manage --config-file "$ETC/placement/placement.conf" db sync
+  wal "$DATA/placement.sqlite"
+}
+init_glance() {
+  rm -f "$DATA"/glance.sqlite*
+  "$XBIN/glance-manage" --config-file "$ETC/glance/glance-api.conf" db_sync
+  wal "$DATA/glance.sqlite"
 }
 init_cinder() {
   rm -f "$DATA"/cinder.sqlite*
@@ -644,10 +894,10 @@ init_metering() {
 init_databases() {
   local t0; t0=$(now_us)
   declare -A files=([keystone]=keystone.sqlite [nova]=nova.sqlite [cinder]=cinder.sqlite
-                    [neutron]=neutron.sqlite)
+                    [neutron]=neutron.sqlite [placement]=placement.sqlite [glance]=glance.sqlite)
   declare -A job=()
   local s
-  for s in keystone nova cinder neutron metering; do
+  for s in keystone nova placement glance cinder neutron metering; do
     if [ $s != metering ]; then
       if [ -f "$DATA/.$s.done" ] && [ -f "$DATA/${files[$s]}" ]; then continue; fi
       rm -f "$DATA/.$s.done"
@@ -666,16 +916,56 @@ init_databases() {
     fi
   done
   [ $failed = 0 ] || die "database initialisation failed"
+  ensure_cell1_transport
   log "phase databases (+ postgres, influxdb): $(secs "$t0")"
 }
 
 # ------------------------------------------------------------------------------ 4. services
+# epmd and RabbitMQ. Started before the databases are initialised: RabbitMQ needs ~12 s to listen.
+start_bus() {
+  if ! alive epmd; then
+    # run in the foreground under our own PID (rabbitmq-server would start a detached one)
+    spawn epmd /usr/bin/epmd -address "$IP" -port "${PORT[epmd]}"
+    wait_port epmd "${PORT[epmd]}" 20
+  fi
+  spawn rabbitmq env RABBITMQ_CONF_ENV_FILE="$ETC/rabbitmq/rabbitmq-env.conf" \
+    ERL_EPMD_ADDRESS="$IP" ERL_EPMD_PORT="${PORT[epmd]}" /usr/lib/rabbitmq/bin/rabbitmq-server
+}
+
+# nova-compute creates its compute node record at start; then the host is mapped into cell1.
+discover_compute() {
+  local t0 n; t0=$(now_us)
+  local deadline=$(( $(now_us) + 120 * 1000000 ))
+  while :; do
+    n=$(sqlite3 "$DATA/nova.sqlite" \
+      "SELECT COUNT(*) FROM compute_nodes WHERE host = '$COMPUTE_HOST' AND deleted = 0" 2>/dev/null || echo 0)
+    [ "$n" -gt 0 ] && break
+    alive nova-compute || { tail_log nova-compute; die "nova-compute died while starting"; }
+    [ "$(now_us)" -lt "$deadline" ] || { tail_log nova-compute; die "nova-compute registered no compute node within 120 s"; }
+    sleep 0.5
+  done
+  n=$(sqlite3 "$DATA/nova_api.sqlite" "SELECT COUNT(*) FROM host_mappings WHERE host = '$COMPUTE_HOST'")
+  if [ "$n" = 0 ]; then
+    "$XBIN/nova-manage" --config-file "$ETC/nova/nova.conf" cell_v2 discover_hosts \
+      >>"$LOGS/init-nova.log" 2>&1 || { tail -n 20 "$LOGS/init-nova.log" >&2; die "discover_hosts failed"; }
+  fi
+  log "compute host $COMPUTE_HOST registered and mapped: $(secs "$t0")"
+}
+
+servers_setup() {  # flavors and the image (lab-servers.py)
+  local t1; t1=$(now_us)
+  "$PY" "$HERE/lab-servers.py" --lab "$LAB" >>"$LOGS/lab-setup.log" 2>&1 ||
+    { tail -n 30 "$LOGS/lab-setup.log" >&2; die "flavor/image setup failed"; }
+  log "flavors and image: $(secs "$t1")"
+}
+
 start_services() {
   local t0; t0=$(now_us)
   local s
-  for s in keystone nova-api cinder-api neutron-api gnocchi-api cloudkitty-api; do
+  for s in keystone placement-api nova-api cinder-api neutron-api gnocchi-api cloudkitty-api; do
     spawn "$s" uwsgi --ini "$ETC/uwsgi/$s.ini"
   done
+  spawn glance-api "$LAB/bin/glance-api" --config-file "$ETC/glance/glance-api.conf"
   spawn gnocchi-metricd gnocchi-metricd --config-file "$ETC/gnocchi/gnocchi.conf"
   wait_http keystone "http://$IP:5000/v3" 120
   log "keystone answers after $(secs "$t0")"
@@ -692,10 +982,19 @@ start_services() {
   "$PY" "$HERE/lab-setup.py" --lab "$LAB" gnocchi >>"$LOGS/lab-setup.log" 2>&1 ||
     { tail -n 30 "$LOGS/lab-setup.log" >&2; die "gnocchi setup failed"; }
   log "gnocchi setup (archive policy, resource types): $(secs "$t1")"
-  for s in nova-api cinder-api neutron-api cloudkitty-api; do
+
+  wait_port rabbitmq "$RABBIT_PORT" 120
+  log "rabbitmq listens after $(secs "$t0") (of this phase)"
+  spawn nova-conductor "$LAB/bin/nova-conductor" --config-file "$ETC/nova/nova.conf"
+  spawn nova-scheduler "$LAB/bin/nova-scheduler" --config-file "$ETC/nova/nova.conf"
+  spawn nova-compute "$LAB/bin/nova-compute" \
+    --config-file "$ETC/nova/nova.conf" --config-file "$ETC/nova/nova-compute.conf"
+  for s in placement-api nova-api glance-api cinder-api neutron-api cloudkitty-api; do
     wait_http "$s" "http://$IP:${PORT[$s]}/" 120
   done
-  for s in gnocchi-metricd cloudkitty-processor; do
+  servers_setup
+  discover_compute
+  for s in gnocchi-metricd cloudkitty-processor nova-conductor nova-scheduler nova-compute; do
     alive "$s" || { tail_log "$s"; die "$s is not running"; }
   done
   log "phase services: $(secs "$t0")"
@@ -711,6 +1010,7 @@ stop_one() {  # $1 name
   # a stale PID file (e.g. after a reboot) is only removed: that PID is not ours
   alive "$name" || { rm -f "$PIDS/$name.pid"; return 0; }
   case $name in
+    glance-api) kill -TERM -- "-$pid" 2>/dev/null || true ;;
     postgres|keystone|*-api) kill -INT "$pid" 2>/dev/null || true ;;
     *) kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true ;;
   esac
@@ -745,7 +1045,7 @@ members() {  # $1 pid -> PIDs, one per line
 # PIDs holding one of the lab's ports
 port_holders() {
   local ports
-  ports=$(IFS='|'; echo "${PORT[*]}|8088")
+  ports=$(IFS='|'; echo "${PORT[*]}|8088|$((RABBIT_PORT + 20000))")
   ss -Hltnp 2>/dev/null | awk -v re=":($ports)\$" '$4 ~ re' | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -un
 }
 
@@ -758,11 +1058,13 @@ cmd_stop() {
     alive "$s" && before+=" $(members "$pid" | tr '\n' ' ')"
   done
   # API services and daemons first (in parallel), then the stores they use.
-  for s in cloudkitty-processor cloudkitty-api gnocchi-metricd gnocchi-api neutron-api cinder-api nova-api keystone; do
+  for s in cloudkitty-processor cloudkitty-api gnocchi-metricd gnocchi-api neutron-api cinder-api \
+           glance-api nova-compute nova-scheduler nova-conductor nova-api placement-api keystone; do
     stop_one "$s" &
   done
   wait
-  stop_one influxdb & stop_one postgres & wait
+  stop_one influxdb & stop_one postgres & stop_one rabbitmq & wait
+  stop_one epmd
   local left="" p
   for p in $before $(port_holders); do kill -0 "$p" 2>/dev/null && left+=" $p"; done
   if [ -n "$left" ]; then
@@ -806,25 +1108,30 @@ cmd_env() {
 
 cmd_start() {
   local t0; t0=$(now_us)
+  set_confs
   [ "$(id -u)" = 0 ] || die "run as root (apt-get, and PostgreSQL runs as user postgres)"
   mkdir -p "$LAB" "$LOGS" "$PIDS" "$DATA"
   # PostgreSQL (user postgres) must reach $LAB/pg
   if ! runuser -u postgres -- test -x "$LAB" 2>/dev/null && id postgres >/dev/null 2>&1; then
     die "user postgres cannot enter $LAB; set VDCPS_LAB_DIR to a world-traversable path"
   fi
+  ensure_packages
+  write_configs
+  # a service whose configuration changed (e.g. nova-api when the message bus came) restarts
+  restart_stale
   local all=1 s
   for s in "${SERVICES[@]}"; do alive "$s" || all=0; done
   if [ $all = 1 ]; then
-    # Already running: only check that the APIs answer and the catalog is complete.
-    for s in keystone nova-api cinder-api neutron-api gnocchi-api cloudkitty-api; do
+    # Already running: only check that the APIs answer and the set-up is complete.
+    for s in keystone placement-api nova-api glance-api cinder-api neutron-api gnocchi-api cloudkitty-api; do
       wait_http "$s" "http://$IP:${PORT[$s]}/" 30
     done
     "$PY" "$HERE/lab-setup.py" --lab "$LAB" keystone gnocchi >>"$LOGS/lab-setup.log" 2>&1 ||
       { tail -n 30 "$LOGS/lab-setup.log" >&2; die "lab setup failed"; }
+    servers_setup
     log "already running; checked in $(secs "$t0")"
   else
-    ensure_packages
-    write_configs
+    start_bus
     init_databases
     start_services
     log "lab started in $(secs "$t0")"
@@ -836,9 +1143,9 @@ cmd_start() {
 
 cmd_reset() {
   cmd_stop || die "stop failed; not wiping"
-  log "wiping $DATA $LAB/pg $LAB/gnocchi-data $LAB/influxdb $LAB/cloudkitty-locks $ETC"
+  log "wiping $DATA $LAB/pg $LAB/gnocchi-data $LAB/influxdb $LAB/cloudkitty-locks $LAB/rabbitmq $ETC"
   rm -rf "$DATA" "$LAB/pg" "$LAB/gnocchi-data" "$LAB/influxdb" "$LAB/cloudkitty-locks" "$ETC" \
-         "$LAB/clouds.yaml" "$LAB/secure.yaml" "$LAB/lab.json"
+         "$LAB/rabbitmq" "$LAB/bin" "$LAB/lib" "$LAB/clouds.yaml" "$LAB/secure.yaml" "$LAB/lab.json"
   cmd_start
 }
 

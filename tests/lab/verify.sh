@@ -14,6 +14,8 @@ KS=http://$IP:5000/v3
 NOVA=http://$IP:8774/v2.1
 CINDER=http://$IP:8776/v3
 NEUTRON=http://$IP:9696/v2.0
+GLANCE=http://$IP:9292
+PLACEMENT=http://$IP:8778
 GNOCCHI=http://$IP:8041
 CK=http://$IP:8889
 ADMIN_PASSWORD=secret
@@ -89,7 +91,14 @@ check "cinder GET /" cinder-api '200|300' "http://$IP:8776/"
 check "neutron GET /" neutron-api 200 "http://$IP:9696/"
 check "gnocchi GET /" gnocchi-api 200 "$GNOCCHI/"
 check "cloudkitty GET /" cloudkitty-api 200 "$CK/"
+check "placement GET /" placement-api 200 "$PLACEMENT/"
+check "glance GET /" glance-api '200|300' "$GLANCE/"
 check "influxdb GET /ping" influxdb 204 "http://$IP:8086/ping"
+if (exec 3<>"/dev/tcp/$IP/5672") 2>/dev/null; then
+  pass=$((pass + 1)); echo "ok   rabbitmq accepts connections on $IP:5672"
+else
+  failed=$((failed + 1)); echo "FAIL rabbitmq on $IP:5672"; show_log rabbitmq
+fi
 if /usr/lib/postgresql/15/bin/pg_isready -q -h $IP -p 5433; then
   pass=$((pass + 1)); echo "ok   postgresql accepts connections on $IP:5433"
 else
@@ -114,7 +123,7 @@ H=(-H "X-Auth-Token: $TOK" -H 'Content-Type: application/json' -H 'Accept: appli
 
 # ---------------------------------------------------------------- catalog, roles
 check "keystone: GET /v3/auth/catalog" keystone 200 "${H[@]}" "$KS/auth/catalog"
-for t in identity compute volumev3 block-storage network metric rating; do
+for t in identity compute placement image volumev3 block-storage network metric rating; do
   expect "  catalog has $t (public, internal, admin; RegionOne)" keystone \
     "any(s['type'] == '$t' and sorted(e['interface'] for e in s['endpoints'] if e['region_id'] == 'RegionOne') == ['admin', 'internal', 'public'] for s in d['catalog'])"
 done
@@ -156,6 +165,22 @@ quota_roundtrip "neutron" neutron-api "$NEUTRON/quotas/$P" quota "network=5,port
 NOW=$(date -u +%Y-%m-%dT%H:%M:%S); WEEK_AGO=$(date -u -d '-7 days' +%Y-%m-%dT00:00:00)
 check "nova: os-simple-tenant-usage (microversion 2.40)" nova-api 200 "${H[@]}" \
   -H 'OpenStack-API-Version: compute 2.40' "$NOVA/os-simple-tenant-usage?start=$WEEK_AGO&end=$NOW&detailed=1&limit=1"
+
+# ---------------------------------------------------------------- real servers: services, flavors, image
+check "nova: GET /os-services" nova-api 200 "${H[@]}" "$NOVA/os-services"
+expect "  nova-conductor, nova-scheduler and nova-compute (vdcps-compute) are up" nova-api \
+  "{(s['binary'], s['host']) for s in d['services'] if s['state'] == 'up' and s['status'] == 'enabled'} >= {('nova-conductor', 'vdcps-lab'), ('nova-scheduler', 'vdcps-lab'), ('nova-compute', 'vdcps-compute')}"
+check "nova: GET /os-hypervisors/detail" nova-api 200 "${H[@]}" "$NOVA/os-hypervisors/detail"
+expect "  hypervisor vdcps-compute (fake) is up" nova-api \
+  "[(h['hypervisor_hostname'], h['state'], h['hypervisor_type']) for h in d['hypervisors']] == [('vdcps-compute', 'up', 'fake')]"
+check "placement: GET /resource_providers" placement-api 200 "${H[@]}" "$PLACEMENT/resource_providers"
+expect "  resource provider vdcps-compute" placement-api "[r['name'] for r in d['resource_providers']] == ['vdcps-compute']"
+check "nova: GET /flavors/detail" nova-api 200 "${H[@]}" "$NOVA/flavors/detail"
+expect "  flavors m1.tiny (1), m1.small (2), m1.medium (3), m1.large (4)" nova-api \
+  "{(f['id'], f['name'], f['vcpus'], f['ram'], f['disk']) for f in d['flavors']} >= {('1', 'm1.tiny', 1, 512, 1), ('2', 'm1.small', 1, 2048, 20), ('3', 'm1.medium', 2, 4096, 40), ('4', 'm1.large', 4, 8192, 80)}"
+check "glance: GET /v2/images?name=vdcps-tiny" glance-api 200 "${H[@]}" "$GLANCE/v2/images?name=vdcps-tiny"
+expect "  image vdcps-tiny is active, public, raw" glance-api \
+  "[(i['status'], i['visibility'], i['disk_format']) for i in d['images']] == [('active', 'public', 'raw')]"
 
 # ---------------------------------------------------------------- Gnocchi, CloudKitty (Keystone tokens)
 check "gnocchi: no token -> 401 (auth_mode keystone)" gnocchi-api 401 "$GNOCCHI/v1/archive_policy"
