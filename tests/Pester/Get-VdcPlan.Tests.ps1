@@ -37,19 +37,22 @@ Describe 'Get-VdcPlan parameter contract' -Tag Unit {
         $command.Parameters.Quota.ParameterSets.Quota.IsMandatory | Should -BeTrue
     }
 
-    It 'takes -Name at position 0, with wildcards, by property name and with the alias Plan' {
+    It 'takes -Name at position 0, with wildcards and by property name; -Plan by property name; -Path for the catalog' {
         $p = (Get-Command Get-VdcPlan).Parameters.Name
         $p.ParameterType | Should -Be ([string[]])
-        $p.Aliases | Should -Contain 'Plan'
         $p.ParameterSets.Values[0].Position | Should -Be 0
         $p.ParameterSets.Values[0].ValueFromPipelineByPropertyName | Should -BeTrue
         $p.Attributes.Where({ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -Not -BeNullOrEmpty
+        $plan = (Get-Command Get-VdcPlan).Parameters.Plan
+        $plan.ParameterType | Should -Be ([string[]])
+        $plan.ParameterSets.Values[0].ValueFromPipelineByPropertyName | Should -BeTrue
+        (Get-Command Get-VdcPlan).Parameters.CatalogPath.Aliases | Should -Contain 'Path'
     }
 
-    It 'has exactly the parameters Name, Quota, CatalogPath, Context' {
+    It 'has exactly the parameters Name, Plan, Quota, CatalogPath, Context' {
         $common = [System.Management.Automation.Cmdlet]::CommonParameters
         $names = (Get-Command Get-VdcPlan).Parameters.Keys | Where-Object { $_ -notin $common }
-        Compare-Object @($names) @('Name', 'Quota', 'CatalogPath', 'Context') | Should -BeNullOrEmpty
+        Compare-Object @($names) @('Name', 'Plan', 'Quota', 'CatalogPath', 'Context') | Should -BeNullOrEmpty
     }
 
     It 'declares VdcPlan and VdcPlanQuota as output types' {
@@ -111,6 +114,21 @@ Describe 'Get-VdcPlan with the sample catalog' -Tag Unit {
         ([pscustomobject]@{ Plan = 'vdc-large' }, [pscustomobject]@{ Name = 'vdc-payg' } | Get-VdcPlan -CatalogPath $Sample).Name |
             Should -Be @('vdc-large', 'vdc-payg')
         (Get-VdcPlan vdc-medium -Quota -CatalogPath $Sample | Select-Object -First 1 | Get-VdcPlan -CatalogPath $Sample).Name | Should -Be 'vdc-medium'
+    }
+
+    It 'takes the Plan of an object that has a Name too (a tenant, a CSV row), and its Name only without a Plan' {
+        $rows = [pscustomobject]@{ Name = 'acme-prod'; Plan = 'vdc-large' }, [pscustomobject]@{ Name = 'vdc-payg' }, [pscustomobject]@{ Name = 'globex'; Plan = 'vdc-small' }
+        ($rows | Get-VdcPlan -Path $Sample -ErrorVariable err).Name | Should -Be @('vdc-large', 'vdc-payg', 'vdc-small')
+        $err | Should -BeNullOrEmpty
+        $tenant = [VdcPS.Models.VdcTenant]@{ Name = 'acme-prod'; Plan = 'vdc-medium' }
+        ($tenant | Get-VdcPlan -CatalogPath $Sample).Name | Should -Be 'vdc-medium'
+        @($tenant | Get-VdcPlan -Quota -CatalogPath $Sample).Plan | Sort-Object -Unique | Should -Be 'vdc-medium'
+    }
+
+    It 'a piped object with an empty Plan (an unmanaged project) is PlanNotFound, not a plan named after it' {
+        $out = [VdcPS.Models.VdcTenant]@{ Name = 'vdc-small'; Plan = '' } | Get-VdcPlan -CatalogPath $Sample -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'PlanNotFound,VdcPS.Commands.GetVdcPlanCommand'
     }
 
     It '-Quota returns one row per plan and resource, -1 for unlimited with IsUnlimited flags' {

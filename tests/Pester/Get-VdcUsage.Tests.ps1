@@ -20,8 +20,11 @@ Describe 'Get-VdcUsage' -Tag Unit {
         $command.DefaultParameterSet | Should -Be 'Name'
         $command.Parameters.Id.Aliases | Should -Be @('TenantId', 'ProjectId')
         $id = $command.Parameters.Id.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
-        $id.ValueFromPipelineByPropertyName | Should -BeTrue
-        $id.Mandatory | Should -BeTrue
+        $id.ValueFromPipelineByPropertyName | Should -Not -Contain $false
+        @($id | Where-Object ParameterSetName -eq 'Id').Mandatory | Should -BeTrue
+        # a CSV Name column binds (Import-Csv names.csv | Get-VdcUsage); a piped Id wins over a Name
+        @($id | Where-Object ParameterSetName -eq 'Name').Mandatory | Should -BeFalse
+        ($command.Parameters.Name.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipelineByPropertyName | Should -BeTrue
         ($command.Parameters.Source.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }).ValidValues | Should -Be @('Nova', 'Gnocchi', 'All')
         $command.OutputType.Name | Should -Be 'VdcPS.Models.VdcUsageRecord'
     }
@@ -29,6 +32,12 @@ Describe 'Get-VdcUsage' -Tag Unit {
     It 'reads nothing, not the whole cloud, when the pipeline brings no tenant' {
         Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
         @() | Get-VdcUsage -ErrorAction Stop | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -Name and -Id together on the command line (UsageInputInvalid)' {
+        $e = { Get-VdcUsage -Name a -Id b } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be 'UsageInputInvalid,VdcPS.Commands.GetVdcUsageCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It 'binds piped objects by TenantId and fails with NoVdcContext without a connection' {

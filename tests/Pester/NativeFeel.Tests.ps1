@@ -51,7 +51,7 @@ Describe 'Native feel' -Tag Unit {
     }
 
     It 'every cmdlet that talks to a cloud takes -Context' {
-        $offline = 'Get-VdcVersion', 'Get-VdcContext', 'Connect-VdcCloud', 'Disconnect-VdcCloud', 'Test-VdcPlan', 'Get-VdcAuditEntry', 'ConvertTo-VdcInvoice', 'Export-VdcInvoice'
+        $offline = 'Get-VdcVersion', 'Get-VdcContext', 'Connect-VdcCloud', 'Disconnect-VdcCloud', 'Test-VdcPlan', 'Get-VdcAuditEntry', 'ConvertTo-VdcInvoice', 'Export-VdcInvoice', 'Select-VdcContext'
         foreach ($cmd in Get-Command -Module VdcPS -CommandType Cmdlet | Where-Object Name -notin $offline) {
             $cmd.Parameters.Keys | Should -Contain 'Context' -Because "$($cmd.Name) talks to the cloud"
         }
@@ -99,6 +99,37 @@ Describe 'Documented pipelines against the lab' -Tag Lab {
         $mine = @($lines | Where-Object TenantId -eq $t.Id)
         $mine.ChargeType | Should -Contain 'MonthlyFee'
         $mine.Currency | Sort-Object -Unique | Should -Be 'EUR'
+    }
+
+    It 'Get-VdcTenant x | Get-VdcPlan gives the tenant''s plan, not a plan named like the tenant' {
+        (Get-VdcTenant -Name $t.Name | Get-VdcPlan -ErrorAction Stop).Name | Should -Be 'vdc-small'
+        @(Get-VdcTenant -Name $t.Name | Get-VdcPlan -Quota -ErrorAction Stop).Plan | Sort-Object -Unique | Should -Be 'vdc-small'
+    }
+
+    It 'Import-Csv (a Name column) | Get-VdcUsage reads those tenants, the same rows as by id' {
+        # Two small seeded projects in a month no other suite seeds; the seeder is the oracle's source.
+        $month = '2024-07'
+        $seed = & /usr/bin/python3 (Join-Path $RepoRoot 'tests/lab/seed-usage.py') --lab $LabDir --generate 6 --projects 2 --month $month --seed 7320 --create-projects | ConvertFrom-Json
+        $ids = @($seed.project_ids)
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "names-$([guid]::NewGuid()).csv"
+        try {
+            $tenants = @(Get-VdcTenant -Id $ids -IncludeUnmanaged)
+            $tenants.Count | Should -Be 2
+            $tenants | Select-Object Name, CustomerId | Export-Csv $csv -NoTypeInformation   # a Name column, no id
+            $from = [datetime]"$month-01"; $to = $from.AddMonths(1)
+            $byName = @(Import-Csv $csv | Get-VdcUsage -Start $from -End $to -Source Nova -ErrorAction Stop)
+            $byId = @(Get-VdcUsage -Id $ids -Start $from -End $to -Source Nova)
+            $byName.Count | Should -BeGreaterThan 0
+            @($byName.TenantId | Sort-Object -Unique) | Should -Be @($ids | Sort-Object)
+            $key = { "$($_.TenantId)|$($_.Resource)|$($_.Quantity)" }
+            Compare-Object @($byId | ForEach-Object $key) @($byName | ForEach-Object $key) | Should -BeNullOrEmpty
+            $seeded = ($seed.by_project.PSObject.Properties.Value | Measure-Object -Property instance_hours -Sum).Sum
+            ($byName | Where-Object Resource -eq 'instance-hour' | Measure-Object -Property Quantity -Sum).Sum | Should -Be $seeded
+        }
+        finally {
+            Remove-Item $csv -ErrorAction SilentlyContinue
+            & /usr/bin/python3 (Join-Path $RepoRoot 'tests/lab/seed-usage.py') --lab $LabDir --clear-project ($ids -join ',') | Out-Null
+        }
     }
 
     It '-Debug shows the HTTP lines and does not stop a non-interactive runbook' {

@@ -130,6 +130,29 @@ Describe 'Test-VdcPlan' -Tag Unit {
         Get-ChildItem $dir -Filter *.yaml | Test-VdcPlan -Quiet | Should -Be @($false, $false, $true)
     }
 
+    It 'Get-ChildItem *.yaml | Test-VdcPlan shows which file each problem is in (a File: header per catalog)' {
+        Push-Location $dir
+        try {
+            $text = Get-ChildItem *.yaml | Test-VdcPlan | Out-String -Width 80
+            $wide = Get-ChildItem *.yaml | Test-VdcPlan | Out-String -Width 400
+        }
+        finally { Pop-Location }
+        foreach ($file in $Broken, $NotYaml, $WarningOnly) {
+            $text | Should -Match ('File: ' + [regex]::Escape($file))
+        }
+        # each problem is under its own file's header
+        $parts = ($wide -split 'File: ')[1..3]
+        ($parts | Where-Object { $_.StartsWith($Broken) }) | Should -Match 'monthly fee'
+        ($parts | Where-Object { $_.StartsWith($NotYaml) }) | Should -Match 'not valid YAML'
+        ($parts | Where-Object { $_.StartsWith($NotYaml) }) | Should -Not -Match 'monthly fee'
+    }
+
+    It 'takes -Path as the catalog path' {
+        (Get-Command Test-VdcPlan).Parameters.CatalogPath.Aliases | Should -Contain 'Path'
+        Test-VdcPlan -Path $WarningOnly -Quiet | Should -BeTrue
+        [pscustomobject]@{ Path = $Broken } | Test-VdcPlan -Quiet | Should -BeFalse
+    }
+
     It 'checks one catalog once when Get-VdcPlan pipes its plans' {
         (Get-VdcPlan -CatalogPath $WarningOnly -WarningAction SilentlyContinue | Test-VdcPlan -Quiet) | Should -Be @($true)
         @(Get-VdcPlan -CatalogPath $Sample | Test-VdcPlan -Quiet) | Should -Be @($true)

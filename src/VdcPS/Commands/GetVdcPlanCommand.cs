@@ -23,13 +23,22 @@ namespace VdcPS.Commands
 
         private PlanCatalog? _catalog;
 
-        /// <summary>Plan names (wildcards allowed); all plans when omitted.</summary>
+        /// <summary>Plan names (wildcards allowed); all plans when omitted. From the pipeline: a plan's Name, when the object has no Plan property.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Plan")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(PlanNameCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
+
+        /// <summary>
+        /// The plan of each piped object (a tenant, a charge line, a CSV row): its Plan property wins
+        /// over its Name, so that Get-VdcTenant x | Get-VdcPlan gives the tenant's plan.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(PlanNameCompleter))]
+        [AllowEmptyString]
+        [AllowNull]
+        public string[]? Plan { get; set; }
 
         /// <summary>Return one row per quota resource of each plan instead of the plans.</summary>
         [Parameter(ParameterSetName = QuotaSet, Mandatory = true)]
@@ -37,6 +46,7 @@ namespace VdcPS.Commands
 
         /// <summary>The catalog file; overrides VDCPS_PLAN_CATALOG, the cloud's catalog and the default.</summary>
         [Parameter]
+        [Alias("Path")]
         [ValidateNotNullOrEmpty]
         public string? CatalogPath { get; set; }
 
@@ -51,11 +61,25 @@ namespace VdcPS.Commands
         {
             PlanCatalog catalog = _catalog ??= LoadCatalog();
             IEnumerable<PlanDefinition> plans = catalog.Plans;
-            if (Name != null)
+            string[]? names = Name;
+            if (Plan != null)
             {
-                var patterns = Name.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+                // The object's Plan wins over its Name (a tenant's Name is the tenant's, not a plan's).
+                names = Plan?.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).ToArray();
+                if (names == null || names.Length == 0)
+                {
+                    WriteError(new ItemNotFoundException($"'{Name?.FirstOrDefault() ?? "The input"}' has no plan (an empty Plan value)."),
+                        ErrorIds.PlanNotFound, ErrorCategory.ObjectNotFound, Name?.FirstOrDefault(),
+                        "Only tenants that VdcPS manages have a plan: Get-VdcTenant without -IncludeUnmanaged.");
+                    return;
+                }
+            }
+
+            if (names != null)
+            {
+                var patterns = names.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
                 plans = catalog.Plans.Where(p => patterns.Any(w => w.IsMatch(p.Name))).ToList();
-                foreach (string name in Name.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+                foreach (string name in names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
                 {
                     if (catalog.Find(name) == null)
                     {

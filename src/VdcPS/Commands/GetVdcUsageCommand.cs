@@ -24,8 +24,8 @@ namespace VdcPS.Commands
 
         private readonly List<string> _ids = new List<string>();
 
-        /// <summary>Tenants by name (wildcards); every tenant with usage when neither Name nor Id is given.</summary>
-        [Parameter(ParameterSetName = NameSet, Position = 0)]
+        /// <summary>Tenants by name (wildcards); every tenant with usage when neither Name nor Id is given. From the pipeline (a CSV Name column): the exact name.</summary>
+        [Parameter(ParameterSetName = NameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TenantName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(TenantNameCompleter))]
@@ -34,6 +34,7 @@ namespace VdcPS.Commands
 
         /// <summary>Tenants by Keystone project id (also of projects that no longer exist).</summary>
         [Parameter(ParameterSetName = IdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
         [Alias("TenantId", "ProjectId")]
         [ValidateNotNullOrEmpty]
         public string[]? Id { get; set; }
@@ -69,22 +70,41 @@ namespace VdcPS.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
+        private readonly List<string> _pipedNames = new List<string>();
+        private string[]? _typedNames;
+
+        protected override void Begin()
+        {
+            // Only the command line is bound here; the pipeline binds per record (Id wins over Name).
+            _typedNames = Name;
+            if (Name != null && Id != null)
+            {
+                ThrowTerminating(new ArgumentException("Give tenants either by -Name or by -Id, not both."), ErrorIds.UsageInputInvalid, ErrorCategory.InvalidArgument, null);
+            }
+        }
+
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == IdSet && Id != null)
+            if (Id != null)
             {
                 _ids.AddRange(Id.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()));
+            }
+            else if (MyInvocation.ExpectingInput && Name != null && _typedNames == null)
+            {
+                // A row with a name and no id (Import-Csv): the exact name, never a pattern.
+                _pipedNames.AddRange(Name.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => WildcardPattern.Escape(n.Trim())));
             }
         }
 
         protected override void EndProcessing()
         {
-            // Tenants were to come from the pipeline (Get-VdcTenant x | Get-VdcUsage) and none came: that
-            // means no tenant, never "every tenant of the cloud".
-            bool byId = ParameterSetName == IdSet || (MyInvocation.ExpectingInput && Name == null);
-            if (byId && _ids.Count == 0)
+            // Tenants were to come from the pipeline and none came: that means no tenant, never
+            // "every tenant of the cloud". Rows with an id go by id, rows with only a name by name.
+            string[]? names = _typedNames ?? (_pipedNames.Count > 0 ? _pipedNames.Distinct(StringComparer.OrdinalIgnoreCase).ToArray() : null);
+            List<string>? ids = _ids.Count > 0 ? _ids.Distinct(StringComparer.Ordinal).ToList() : null;
+            if (MyInvocation.ExpectingInput && ids == null && names == null)
             {
-                WriteVerbose("No tenant ids came from the pipeline: nothing to read.");
+                WriteVerbose("No tenants came from the pipeline: nothing to read.");
                 return;
             }
 
@@ -120,8 +140,8 @@ namespace VdcPS.Commands
                 ManagedOnly = ManagedOnly.IsPresent,
                 ThrottleLimit = ThrottleLimit,
                 Metrics = metrics,
-                Ids = byId ? _ids.Distinct(StringComparer.Ordinal).ToList() : null,
-                Names = Name,
+                Ids = ids,
+                Names = names,
                 Cloud = context.Name,
             };
             WriteVerbose($"Usage from {UsagePeriod.Show(request.Start)} to {UsagePeriod.Show(request.End)} on '{context.Name}'.");
@@ -137,7 +157,7 @@ namespace VdcPS.Commands
             catch (Exception e)
             {
                 Exception inner = ErrorFactory.Unwrap(e);
-                object target = request.Ids != null ? string.Join(", ", request.Ids) : (object?)Name ?? "all tenants";
+                object target = request.Ids != null ? string.Join(", ", request.Ids) : (object?)names ?? "all tenants";
                 switch (inner)
                 {
                     case UsageTruncatedException truncated:

@@ -22,7 +22,7 @@ namespace VdcPS.Commands
 
         /// <summary>Catalog files to check; default: the catalog the location rule finds.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
+        [Alias("FullName", "Path")]
         [ValidateNotNullOrEmpty]
         public string[]? CatalogPath { get; set; }
 

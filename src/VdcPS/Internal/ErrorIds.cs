@@ -54,5 +54,6 @@ namespace VdcPS.Internal
         public const string UsagePeriodInvalid = nameof(UsagePeriodInvalid);
         public const string UsageQueryFailed = nameof(UsageQueryFailed);
         public const string UsageMetricInvalid = nameof(UsageMetricInvalid);
+        public const string UsageInputInvalid = nameof(UsageInputInvalid);
     }
 }
