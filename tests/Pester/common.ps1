@@ -80,16 +80,17 @@ function New-TestTenantName {
 }
 
 function Remove-TestProject {
-    # Cleanup through the oracle, whatever VdcPS left: user(s) whose default project it is, then the project.
+    # Cleanup whatever VdcPS left: the user(s) whose default project it is, then the project. Found in
+    # Keystone's database (one sqlite3 run; `user list --long` lists every user of the lab), deleted
+    # through the openstack CLI in one run (its shell reads both commands from standard input).
     param([Parameter(Mandatory)] [string] $Name)
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $project = & openstack --os-cloud vdcps-lab project show $Name -f json 2>$null | ConvertFrom-Json -ErrorAction SilentlyContinue
+    $db = Join-Path $LabDir 'data/keystone.sqlite'
+    $project = @(& sqlite3 -cmd '.timeout 10000' $db "SELECT id FROM project WHERE name = '$($Name.Replace("'", "''"))' AND is_domain = 0 OR id = '$($Name.Replace("'", "''"))'")[0]
     if (-not $project) { return }
-    $users = & openstack --os-cloud vdcps-lab user list --long -f json 2>$null | ConvertFrom-Json -ErrorAction SilentlyContinue
-    foreach ($u in @($users | Where-Object { $_.Project -eq $project.id })) {
-        & openstack --os-cloud vdcps-lab user delete $u.ID 2>$null | Out-Null
-    }
-    & openstack --os-cloud vdcps-lab project delete $project.id 2>$null | Out-Null
+    $users = @(& sqlite3 -cmd '.timeout 10000' $db "SELECT id FROM user WHERE default_project_id = '$project'")
+    $commands = @(if ($users) { "user delete $($users -join ' ')" }) + "project delete $project"
+    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+    $commands | & openstack --os-cloud vdcps-lab 2>$null | Out-Null
 }
 
 function Repair-LabKeystone {

@@ -28,6 +28,19 @@ namespace VdcPS.Tests.Http
         private static ApiRequest Post(ScriptedHttpServer server, string path = "thing")
             => new(HttpMethod.Post, new Uri(server.BaseUrl, path), "identity") { Authenticated = false, JsonBody = "{\"a\":1}" };
 
+        [Theory]
+        [InlineData(null, 500)]
+        [InlineData("", 500)]
+        [InlineData("20", 20)]
+        [InlineData("0", 0)]
+        [InlineData("60000", 60000)]
+        [InlineData("60001", 500)]
+        [InlineData("-5", 500)]
+        [InlineData("1.5", 500)]
+        [InlineData("soon", 500)]
+        public void The_first_backoff_step_comes_from_VDCPS_RETRY_DELAY_MS_when_it_is_valid(string? value, int ms)
+            => Assert.Equal(TimeSpan.FromMilliseconds(ms), HttpSettings.ParseRetryDelay(value));
+
         [Fact]
         public async Task Retries_503_with_RetryAfter_and_honours_the_delay()
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace VdcPS.Openstack.Http
 {
@@ -11,8 +12,22 @@ namespace VdcPS.Openstack.Http
         /// <summary>Retries after the first attempt, for the failures that may be retried.</summary>
         public int MaxRetries { get; set; } = 4;
 
-        /// <summary>First back-off step; it doubles each retry (with jitter) up to <see cref="MaxDelay"/>.</summary>
-        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+        /// <summary>
+        /// First back-off step; it doubles each retry (with jitter) up to <see cref="MaxDelay"/>. Default
+        /// 500 ms, or the milliseconds in VDCPS_RETRY_DELAY_MS when the connection is made (0-60000;
+        /// test suites that inject faults set it low: the same retries, without the waits).
+        /// </summary>
+        public TimeSpan BaseDelay { get; set; } = ParseRetryDelay(Environment.GetEnvironmentVariable(RetryDelayVariable));
+
+        internal const string RetryDelayVariable = "VDCPS_RETRY_DELAY_MS";
+
+        internal static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>VDCPS_RETRY_DELAY_MS's value, or the default when it is unset or not a whole number 0-60000.</summary>
+        internal static TimeSpan ParseRetryDelay(string? value)
+            => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int ms) && ms <= 60000
+                ? TimeSpan.FromMilliseconds(ms)
+                : DefaultBaseDelay;
 
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
