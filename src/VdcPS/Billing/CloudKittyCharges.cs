@@ -103,6 +103,8 @@ namespace VdcPS.Billing
                     Plan = plan?.Name ?? info?.Plan ?? string.Empty,
                     PeriodStart = start,
                     PeriodEnd = end,
+                    ServicePeriodStart = start,
+                    ServicePeriodEnd = end,
                     ChargeType = VdcChargeType.PayPerUse,
                     Description = $"{unit}: CloudKitty rating of '{total.Type}'" + (total.Quantity.HasValue ? string.Empty : " (total only: CloudKitty's v1 API gives no quantity)"),
                     Quantity = quantity,

@@ -9,17 +9,27 @@ using VdcPS.Models;
 namespace VdcPS.Billing
 {
     /// <summary>
-    /// Writes one invoice as a document, independent of the current culture: numbers with a dot and
-    /// exactly as rated, dates as yyyy-MM-dd, no time stamp of its own. The same invoice gives the
-    /// same bytes on every machine.
+    /// Writes one invoice as documents, independent of the current culture: numbers with a dot and
+    /// exactly as rated, dates as ISO 8601 in UTC with the zone (2026-11-01T00:00:00Z), no time stamp
+    /// of its own. The same invoice gives the same bytes on every machine. As CSV, the lines and the
+    /// sums go to two files, so that the Amount column of the lines file adds up to the total.
     /// </summary>
     internal static class InvoiceDocument
     {
         public static readonly string[] CsvColumns =
         {
-            "CustomerId", "TenantId", "TenantName", "Plan", "PeriodStart", "PeriodEnd", "ChargeType", "Description",
-            "Quantity", "Unit", "UnitPrice", "Amount", "Currency", "Source",
+            "CustomerId", "TenantId", "TenantName", "Plan", "PeriodStart", "PeriodEnd", "ServicePeriodStart", "ServicePeriodEnd",
+            "ChargeType", "Description", "Quantity", "Unit", "UnitPrice", "Amount", "Currency", "Source",
         };
+
+        public static readonly string[] SummaryColumns =
+        {
+            "CustomerId", "PeriodStart", "PeriodEnd", "Currency", "Tenants", "LineCount",
+            "MonthlyFees", "SetupFees", "ProfessionalServices", "PayPerUse", "Total", "Source",
+        };
+
+        /// <summary>The suffix of the summary file that goes with a CSV lines file (C-100_2026-11_EUR.summary.csv).</summary>
+        public const string SummarySuffix = ".summary.csv";
 
         /// <summary>UTF-8 with a byte order mark, so that spreadsheet programs read names with accents right.</summary>
         public static readonly Encoding CsvEncoding = new UTF8Encoding(true);
@@ -38,6 +48,13 @@ namespace VdcPS.Billing
             return $"{customer}_{PeriodText(invoice, true)}_{invoice.Currency}.{(format == VdcInvoiceFormat.Html ? "html" : "csv")}";
         }
 
+        /// <summary>"acme_2026-11_EUR.summary.csv": the file of the sums that goes with the CSV lines file.</summary>
+        public static string SummaryFileName(VdcInvoice invoice)
+        {
+            string lines = FileName(invoice, VdcInvoiceFormat.Csv);
+            return lines.Substring(0, lines.Length - ".csv".Length) + SummarySuffix;
+        }
+
         /// <summary>"2026-11" for a whole calendar month, else "2026-11-01_2026-11-15" (or " to ") with the last day inclusive.</summary>
         public static string PeriodText(VdcInvoice invoice, bool forFileName)
         {
@@ -49,9 +66,10 @@ namespace VdcPS.Billing
             }
 
             DateTime last = end.TimeOfDay == TimeSpan.Zero && end > start ? end.AddDays(-1) : end;
-            return Date(start) + (forFileName ? "_" : " to ") + Date(last);
+            return Day(start) + (forFileName ? "_" : " to ") + Day(last);
         }
 
+        /// <summary>The lines, and nothing else: summing the Amount column gives the invoice's Total.</summary>
         public static string Csv(VdcInvoice invoice)
         {
             var text = new StringBuilder();
@@ -61,20 +79,27 @@ namespace VdcPS.Billing
                 Row(text, new[]
                 {
                     line.CustomerId, line.TenantId, line.TenantName, line.Plan, Date(line.PeriodStart), Date(line.PeriodEnd),
+                    Date(line.ServicePeriodStart), Date(line.ServicePeriodEnd),
                     line.ChargeType.ToString(), line.Description, Money.Format(line.Quantity), line.Unit, Money.Format(line.UnitPrice),
                     Money.Format(line.Amount), line.Currency, line.Source,
                 });
             }
 
-            foreach (var (label, amount) in Totals(invoice))
-            {
-                Row(text, new[]
-                {
-                    invoice.CustomerId, string.Empty, string.Empty, string.Empty, Date(invoice.PeriodStart), Date(invoice.PeriodEnd),
-                    label, string.Empty, string.Empty, string.Empty, string.Empty, Money.Format(amount), invoice.Currency, string.Empty,
-                });
-            }
+            return text.ToString();
+        }
 
+        /// <summary>One row: the invoice's sums per charge type and its total.</summary>
+        public static string SummaryCsv(VdcInvoice invoice)
+        {
+            var text = new StringBuilder();
+            Row(text, SummaryColumns);
+            Row(text, new[]
+            {
+                invoice.CustomerId, Date(invoice.PeriodStart), Date(invoice.PeriodEnd), invoice.Currency, invoice.Tenants,
+                invoice.LineCount.ToString(CultureInfo.InvariantCulture),
+                Money.Format(invoice.MonthlyFees), Money.Format(invoice.SetupFees), Money.Format(invoice.ProfessionalServices),
+                Money.Format(invoice.PayPerUse), Money.Format(invoice.Total), invoice.Source,
+            });
             return text.ToString();
         }
 
@@ -103,8 +128,8 @@ namespace VdcPS.Billing
                 .Append("td.n{text-align:right;font-variant-numeric:tabular-nums}tfoot td{font-weight:bold}</style>\n</head>\n<body>\n");
             html.Append("<h1>Charges</h1>\n<table>\n");
             html.Append("<tr><th>Customer</th><td>").Append(E(invoice.CustomerId)).Append("</td></tr>\n");
-            html.Append("<tr><th>Period</th><td>").Append(E(period)).Append(" (").Append(Date(invoice.PeriodStart)).Append(" 00:00 UTC to ")
-                .Append(Date(invoice.PeriodEnd)).Append(" 00:00 UTC)</td></tr>\n");
+            html.Append("<tr><th>Period</th><td>").Append(E(period)).Append(" (").Append(Date(invoice.PeriodStart)).Append(" to ")
+                .Append(Date(invoice.PeriodEnd)).Append(", UTC)</td></tr>\n");
             html.Append("<tr><th>Currency</th><td>").Append(E(invoice.Currency)).Append("</td></tr>\n");
             html.Append("<tr><th>Tenants</th><td>").Append(E(invoice.Tenants)).Append("</td></tr>\n</table>\n");
             html.Append("<h2>Lines</h2>\n<table>\n<thead><tr><th>Tenant</th><th>Plan</th><th>Charge</th><th>Description</th>")
@@ -135,10 +160,17 @@ namespace VdcPS.Billing
             return html.ToString();
         }
 
-        private static string Date(DateTime t)
-            => t.TimeOfDay == TimeSpan.Zero
-                ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                : t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        /// <summary>ISO 8601 in UTC with the zone: 2026-11-01T00:00:00Z (with the fraction of a second when there is one).</summary>
+        internal static string Date(DateTime t)
+        {
+            DateTime utc = TenantTimeline.Utc(t);
+            return utc.Ticks % TimeSpan.TicksPerSecond == 0
+                ? utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                : utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The day, for file names and titles: 2026-11-01.</summary>
+        private static string Day(DateTime t) => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         private static void Row(StringBuilder text, IEnumerable<string?> fields)
         {

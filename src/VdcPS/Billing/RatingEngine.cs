@@ -59,11 +59,12 @@ namespace VdcPS.Billing
 
     internal sealed class RatingResult
     {
-        public RatingResult(IReadOnlyList<VdcChargeLine> lines, IReadOnlyList<RatingIssue> issues, int ratedRows)
+        public RatingResult(IReadOnlyList<VdcChargeLine> lines, IReadOnlyList<RatingIssue> issues, int ratedRows, SkipCounter? skipped = null)
         {
             Lines = lines;
             Issues = issues;
             RatedRows = ratedRows;
+            Skipped = skipped ?? new SkipCounter();
         }
 
         /// <summary>In invoice order: customer, tenant, charge type, then time.</summary>
@@ -73,6 +74,56 @@ namespace VdcPS.Billing
 
         /// <summary>Usage rows that became a pay-per-use line.</summary>
         public int RatedRows { get; }
+
+        /// <summary>Usage rows that were not rated, by reason (<see cref="RatingEngine.SkipDetail"/>, ...).</summary>
+        public SkipCounter Skipped { get; }
+    }
+
+    /// <summary>
+    /// Counts the input rows that were skipped, by reason, for the warning at the end of a rating
+    /// ("UsageSkipped: 12 of 40 usage rows skipped: 12 per-server rows (IsDetail)").
+    /// </summary>
+    internal sealed class SkipCounter
+    {
+        /// <summary>The reasons in the order the warning lists them, with their wording.</summary>
+        private static readonly (string Reason, string Text)[] Reasons =
+        {
+            (RatingEngine.SkipUnreadable, "unreadable (InputValueInvalid, InputValueAmbiguous, InputValueMissing)"),
+            (RatingEngine.SkipTenantUnreadable, "of tenants whose record cannot be read (TenantHistoryInvalid, InputValue...)"),
+            (RatingEngine.SkipDetail, "per-server rows (IsDetail)"),
+            (RatingEngine.SkipOutside, "outside the period (UsageOutsidePeriod)"),
+            (RatingEngine.SkipDuplicate, "duplicate totals (UsageDuplicate)"),
+            (RatingEngine.SkipUnmanaged, "of projects VdcPS does not manage (UsageTenantUnknown)"),
+            (RatingEngine.SkipPlan, "with a plan not in the catalog (PlanNotFound)"),
+        };
+
+        private readonly Dictionary<string, int> _counts = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        public void Add(string reason, int count = 1)
+        {
+            if (count > 0)
+            {
+                _counts[reason] = Count(reason) + count;
+            }
+        }
+
+        public int Count(string reason) => _counts.TryGetValue(reason, out int n) ? n : 0;
+
+        public int Total => _counts.Values.Sum();
+
+        /// <summary>"12 of 40 usage rows skipped: 10 per-server rows (IsDetail), 2 duplicate totals (UsageDuplicate)." or null when none was.</summary>
+        public string? Describe(int rows)
+        {
+            if (Total == 0)
+            {
+                return null;
+            }
+
+            IEnumerable<string> parts = Reasons.Where(r => Count(r.Reason) > 0)
+                .Select(r => string.Format(CultureInfo.InvariantCulture, "{0} {1}", Count(r.Reason), r.Text));
+            return string.Format(CultureInfo.InvariantCulture, "{0} of {1} usage {2} skipped: {3}.",
+                Total, rows, rows == 1 ? "row" : "rows", string.Join(", ", parts));
+        }
     }
 
     /// <summary>
@@ -102,6 +153,18 @@ namespace VdcPS.Billing
         public const string QuotaHistoryMissing = nameof(QuotaHistoryMissing);
         public const string AllocationUnlimited = nameof(AllocationUnlimited);
         public const string AllocationUsed = nameof(AllocationUsed);
+
+        /// <summary>The warning at the end of a rating that counts the skipped input rows by reason.</summary>
+        public const string UsageSkipped = nameof(UsageSkipped);
+
+        // reasons a usage row is skipped (SkipCounter)
+        public const string SkipUnreadable = "unreadable";
+        public const string SkipTenantUnreadable = "tenant-unreadable";
+        public const string SkipDetail = "detail";
+        public const string SkipOutside = "outside";
+        public const string SkipDuplicate = "duplicate";
+        public const string SkipUnmanaged = "unmanaged";
+        public const string SkipPlan = "plan";
 
         public const string DayUnit = "day";
         public const string EachUnit = "each";
@@ -163,8 +226,8 @@ namespace VdcPS.Billing
 
             // ---- pay-per-use
             int rated = 0;
-            int details = 0;
-            var seen = new Dictionary<(string, string, DateTime, DateTime), VdcUsageRecord>();
+            var skipped = new SkipCounter();
+            var candidates = new List<(VdcUsageRecord Row, DateTime Start, DateTime End, TenantTimeline? Tenant, string Target)>();
             foreach (VdcUsageRecord row in request.Usage)
             {
                 if (row == null)
@@ -174,7 +237,7 @@ namespace VdcPS.Billing
 
                 if (row.IsDetail)
                 {
-                    details++;
+                    skipped.Add(SkipDetail);
                     continue;
                 }
 
@@ -186,18 +249,74 @@ namespace VdcPS.Billing
                 {
                     Report(RatingIssueSeverity.Warning, UsageOutsidePeriod, target,
                         $"Usage of tenant '{target}' for {row.Resource} from {Iso(rowStart)} to {Iso(rowEnd)} is not inside the period {Iso(start)} to {Iso(end)}: it is not rated.");
+                    skipped.Add(SkipOutside);
                     continue;
                 }
 
-                var key = ((row.TenantId ?? string.Empty).ToLowerInvariant(), (row.Resource ?? string.Empty).ToLowerInvariant(), rowStart, rowEnd);
-                if (seen.TryGetValue(key, out VdcUsageRecord? first))
+                candidates.Add((row, rowStart, rowEnd, tenant, target));
+            }
+
+            // Two or more totals for the same tenant, resource and period: the result must not depend
+            // on their order. Equal quantities are one measurement seen twice: charged once. Different
+            // quantities cannot both be right, and picking one would be a guess: none is charged.
+            var groups = new Dictionary<(string, string, DateTime, DateTime), List<int>>();
+            var groupOrder = new List<(string, string, DateTime, DateTime)>();
+            for (int i = 0; i < candidates.Count; i++)
+            {
+                var c = candidates[i];
+                var key = ((c.Row.TenantId ?? string.Empty).ToLowerInvariant(), (c.Row.Resource ?? string.Empty).ToLowerInvariant(), c.Start, c.End);
+                if (!groups.TryGetValue(key, out List<int>? members))
                 {
-                    Report(RatingIssueSeverity.Error, UsageDuplicate, target,
-                        $"Tenant '{target}' has a second usage total for {row.Resource} from {Iso(rowStart)} to {Iso(rowEnd)} (source '{row.Source}', the first came from '{first.Source}'): only the first is rated, so nothing is charged twice.");
+                    groups[key] = members = new List<int>();
+                    groupOrder.Add(key);
+                }
+
+                members.Add(i);
+            }
+
+            var chosen = new List<int>();
+            foreach (var key in groupOrder)
+            {
+                List<int> members = groups[key];
+                if (members.Count == 1)
+                {
+                    chosen.Add(members[0]);
                     continue;
                 }
 
-                seen[key] = row;
+                // a deterministic order of the rows of the group, whatever the input order
+                List<int> sorted = members
+                    .OrderBy(i => candidates[i].Row.Quantity)
+                    .ThenBy(i => candidates[i].Row.Quantity.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal)
+                    .ThenBy(i => candidates[i].Row.Source ?? string.Empty, StringComparer.Ordinal)
+                    .ThenBy(i => candidates[i].Row.Plan ?? string.Empty, StringComparer.Ordinal)
+                    .ThenBy(i => candidates[i].Row.CustomerId ?? string.Empty, StringComparer.Ordinal)
+                    .ThenBy(i => candidates[i].Row.TenantName ?? string.Empty, StringComparer.Ordinal)
+                    .ThenBy(i => candidates[i].Row.Resource ?? string.Empty, StringComparer.Ordinal)
+                    .ThenBy(i => candidates[i].Row.TenantId ?? string.Empty, StringComparer.Ordinal)
+                    .ToList();
+                var first = candidates[sorted[0]];
+                string figures = string.Join(", ", sorted.Select(i => $"{candidates[i].Row.Quantity.ToString(CultureInfo.InvariantCulture)} ({(string.IsNullOrEmpty(candidates[i].Row.Source) ? "no source" : candidates[i].Row.Source)})"));
+                bool equal = sorted.All(i => candidates[i].Row.Quantity == first.Row.Quantity);
+                if (equal)
+                {
+                    chosen.Add(sorted[0]);
+                    skipped.Add(SkipDuplicate, members.Count - 1);
+                    Report(RatingIssueSeverity.Error, UsageDuplicate, first.Target,
+                        $"Tenant '{first.Target}' has {members.Count} usage totals for {first.Row.Resource} from {Iso(first.Start)} to {Iso(first.End)}: {figures}. They are equal: charged once, so nothing is charged twice. Rate one source.");
+                }
+                else
+                {
+                    skipped.Add(SkipDuplicate, members.Count);
+                    Report(RatingIssueSeverity.Error, UsageDuplicate, first.Target,
+                        $"Tenant '{first.Target}' has {members.Count} different usage totals for {first.Row.Resource} from {Iso(first.Start)} to {Iso(first.End)}: {figures}. None is charged: rate one source (Get-VdcUsage -Source Nova or Gnocchi), or remove the wrong rows.");
+                }
+            }
+
+            chosen.Sort();
+            foreach (int index in chosen)
+            {
+                var (row, rowStart, rowEnd, tenant, target) = candidates[index];
                 if (row.Quantity == 0)
                 {
                     continue;
@@ -214,6 +333,7 @@ namespace VdcPS.Billing
                     Report(RatingIssueSeverity.Warning, UsageTenantUnknown, target,
                         $"Project '{target}' is not a VdcPS tenant and its usage rows name no plan: its usage is not rated (Get-VdcUsage -ManagedOnly leaves such projects out).",
                         (row.TenantId ?? string.Empty).ToLowerInvariant());
+                    skipped.Add(SkipUnmanaged);
                     continue;
                 }
                 else
@@ -227,6 +347,7 @@ namespace VdcPS.Billing
                 PlanDefinition? plan = Plan(planName, target);
                 if (plan == null)
                 {
+                    skipped.Add(SkipPlan);
                     continue;
                 }
 
@@ -273,6 +394,8 @@ namespace VdcPS.Billing
                     Plan = plan.Name,
                     PeriodStart = start,
                     PeriodEnd = end,
+                    ServicePeriodStart = rowStart,
+                    ServicePeriodEnd = rowEnd,
                     ChargeType = VdcChargeType.PayPerUse,
                     Description = description,
                     Quantity = charged,
@@ -285,10 +408,10 @@ namespace VdcPS.Billing
                 rated++;
             }
 
-            if (details > 0)
+            if (skipped.Count(SkipDetail) > 0)
             {
                 Report(RatingIssueSeverity.Verbose, UsageDetailIgnored, string.Empty,
-                    $"{details} per-server usage rows (IsDetail) were ignored: the tenant totals are rated.");
+                    $"{skipped.Count(SkipDetail)} per-server usage rows (IsDetail) were ignored: the tenant totals are rated.");
             }
 
             List<VdcChargeLine> ordered = lines
@@ -301,9 +424,11 @@ namespace VdcPS.Billing
                 .ThenBy(l => l.Key.Text, StringComparer.Ordinal)
                 .ThenBy(l => l.Key.Index)
                 .ThenBy(l => l.Line.Description, StringComparer.Ordinal)
+                .ThenBy(l => l.Line.Quantity)
+                .ThenBy(l => l.Line.Amount)
                 .Select(l => l.Line)
                 .ToList();
-            return new RatingResult(ordered, issues, rated);
+            return new RatingResult(ordered, issues, rated, skipped);
         }
 
         /// <summary>Invoice order of the charge types: monthly fee, allocation, setup fee, services, pay-per-use.</summary>
@@ -348,6 +473,7 @@ namespace VdcPS.Billing
 
             // Every calendar month that has a day (midnight UTC) in [start, end).
             DateTime firstDay = CeilingToDay(start);
+            DateTime lastDayEnd = CeilingToDay(end); // the day after the last day whose midnight is in the period
             for (DateTime month = new DateTime(firstDay.Year, firstDay.Month, 1, 0, 0, 0, DateTimeKind.Utc); month < end; month = month.AddMonths(1))
             {
                 int daysInMonth = DateTime.DaysInMonth(month.Year, month.Month);
@@ -400,6 +526,8 @@ namespace VdcPS.Billing
                         Plan = definition.Name,
                         PeriodStart = start,
                         PeriodEnd = end,
+                        ServicePeriodStart = month > firstDay ? month : firstDay,
+                        ServicePeriodEnd = monthEnd < lastDayEnd ? monthEnd : lastDayEnd,
                         ChargeType = VdcChargeType.MonthlyFee,
                         Description = description,
                         Quantity = counted.Count,
@@ -439,6 +567,8 @@ namespace VdcPS.Billing
                     Plan = definition.Name,
                     PeriodStart = start,
                     PeriodEnd = end,
+                    ServicePeriodStart = day,
+                    ServicePeriodEnd = day.Add(OneDay),
                     ChargeType = type,
                     Description = description,
                     Quantity = 1,

@@ -23,10 +23,17 @@ namespace VdcPS.Commands
         private const string TenantSet = "Tenant";
 
         private readonly List<VdcUsageRecord> _usage = new List<VdcUsageRecord>();
+        private readonly SkipCounter _skipped = new SkipCounter();
+        private int _rows;
 
-        /// <summary>Usage rows (Get-VdcUsage); per-server rows are ignored, tenant totals are rated.</summary>
+        /// <summary>
+        /// Usage rows (Get-VdcUsage, or Import-Csv of its export); per-server rows are ignored, tenant
+        /// totals are rated. Rows that are not VdcUsageRecord objects are read with the rule of
+        /// about_VdcPS_Billing ("Files that round-trip"), not with PowerShell's casts.
+        /// </summary>
         [Parameter(ValueFromPipeline = true)]
         [AllowEmptyCollection]
+        [UsageRows]
         public VdcUsageRecord[]? InputObject { get; set; }
 
         /// <summary>Start of the billing period (UTC, inclusive); default: the earliest start of the usage rows.</summary>
@@ -40,6 +47,7 @@ namespace VdcPS.Commands
         /// <summary>Rate these tenants, with the history their objects carry, instead of every managed tenant of the cloud.</summary>
         [Parameter(ParameterSetName = TenantSet, Mandatory = true)]
         [ValidateNotNull]
+        [TenantRows]
         public VdcTenant[]? Tenant { get; set; }
 
         /// <summary>The plan catalog; overrides VDCPS_PLAN_CATALOG, the cloud's catalog and the default.</summary>
@@ -49,17 +57,54 @@ namespace VdcPS.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject != null)
+            if (InputObject == null)
             {
-                _usage.AddRange(InputObject.Where(r => r != null));
+                return;
             }
+
+            foreach (VdcUsageRecord row in InputObject)
+            {
+                if (row == null)
+                {
+                    continue;
+                }
+
+                _rows++;
+                InputRowProblem? problem = InputRows.ProblemOf(row);
+                if (problem != null)
+                {
+                    WriteInputProblem(problem, _rows, "usage row");
+                    _skipped.Add(RatingEngine.SkipUnreadable);
+                    continue;
+                }
+
+                _usage.Add(row);
+            }
+        }
+
+        private void WriteInputProblem(InputRowProblem problem, int row, string what)
+        {
+            WriteError(
+                new FormatException($"{problem.Message(row)} The {what} is skipped."),
+                problem.Id,
+                ErrorCategory.InvalidData,
+                $"row {row}",
+                "Write the value as about_VdcPS_Billing describes (section 'Files that round-trip'), or export and import in the same culture.");
         }
 
         protected override void EndProcessing()
         {
             (DateTime start, DateTime end) = ResolvePeriod();
             PlanCatalog catalog = LoadCatalog();
-            List<Billing.TenantTimeline> tenants = ParameterSetName == TenantSet ? FromTenantObjects() : FromCloud();
+            var unreadableTenants = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            List<Billing.TenantTimeline> tenants = ParameterSetName == TenantSet ? FromTenantObjects(unreadableTenants) : FromCloud();
+            if (unreadableTenants.Count > 0)
+            {
+                // usage of a tenant whose record could not be read would be rated without its history: skip it
+                int before = _usage.Count;
+                _usage.RemoveAll(r => unreadableTenants.Contains(r.TenantId ?? string.Empty) && !r.IsDetail);
+                _skipped.Add(RatingEngine.SkipTenantUnreadable, before - _usage.Count);
+            }
 
             RatingResult result;
             try
@@ -92,7 +137,8 @@ namespace VdcPS.Commands
                             issue.Id == RatingEngine.PlanNotFound ? "Add the plan to the catalog (Get-VdcPlan lists it), or rate with the catalog that was in force." : null);
                         break;
                     case RatingIssueSeverity.Warning:
-                        WriteWarning(issue.Message);
+                        // the id leads the message, so that -WarningVariable output can be filtered by it
+                        WriteWarning($"{issue.Id}: {issue.Message}");
                         break;
                     default:
                         WriteVerbose(issue.Message);
@@ -101,6 +147,17 @@ namespace VdcPS.Commands
             }
 
             WriteVerbose($"Rated {_usage.Count(r => !r.IsDetail)} usage totals ({result.RatedRows} priced) and {tenants.Count} tenants for {RatingEngine.Iso(start)} to {RatingEngine.Iso(end)}: {result.Lines.Count} lines.");
+            _skipped.Add(RatingEngine.SkipDetail, result.Skipped.Count(RatingEngine.SkipDetail));
+            _skipped.Add(RatingEngine.SkipOutside, result.Skipped.Count(RatingEngine.SkipOutside));
+            _skipped.Add(RatingEngine.SkipDuplicate, result.Skipped.Count(RatingEngine.SkipDuplicate));
+            _skipped.Add(RatingEngine.SkipUnmanaged, result.Skipped.Count(RatingEngine.SkipUnmanaged));
+            _skipped.Add(RatingEngine.SkipPlan, result.Skipped.Count(RatingEngine.SkipPlan));
+            string? skippedText = _skipped.Describe(_rows);
+            if (skippedText != null)
+            {
+                WriteWarning($"{RatingEngine.UsageSkipped}: {skippedText}");
+            }
+
             foreach (VdcChargeLine line in result.Lines)
             {
                 WriteObject(line);
@@ -143,17 +200,32 @@ namespace VdcPS.Commands
             }
         }
 
-        private List<Billing.TenantTimeline> FromTenantObjects()
+        private List<Billing.TenantTimeline> FromTenantObjects(HashSet<string> unreadable)
         {
             var timelines = new List<Billing.TenantTimeline>();
+            int row = 0;
             foreach (VdcTenant tenant in Tenant!.Where(t => t != null))
             {
+                row++;
+                InputRowProblem? problem = InputRows.ProblemOf(tenant);
+                if (problem != null)
+                {
+                    WriteInputProblem(problem, row, $"tenant '{(string.IsNullOrEmpty(tenant.Name) ? tenant.Id : tenant.Name)}'");
+                    if (!string.IsNullOrEmpty(tenant.Id))
+                    {
+                        unreadable.Add(tenant.Id);
+                    }
+
+                    continue;
+                }
+
                 try
                 {
                     timelines.Add(Billing.TenantTimeline.FromTenant(tenant));
                 }
                 catch (FormatException e)
                 {
+                    unreadable.Add(tenant.Id);
                     WriteError(e, BillingErrorIds.TenantHistoryInvalid, ErrorCategory.InvalidData, tenant.Name,
                         "Pass the tenant as Get-VdcTenant returns it; History holds '<UTC time> <event> <plan>' entries joined with '; '.");
                 }

@@ -28,9 +28,21 @@ namespace VdcPS.Models
 
         public string Plan { get; set; } = string.Empty;
 
+        /// <summary>Start of the billing period the line was rated in (UTC, inclusive).</summary>
         public DateTime PeriodStart { get; set; }
 
+        /// <summary>End of the billing period the line was rated in (UTC, exclusive).</summary>
         public DateTime PeriodEnd { get; set; }
+
+        /// <summary>
+        /// Start of the service the line charges for (UTC, inclusive): the first day of the month
+        /// (within the period) of a monthly fee, the day of the activation of a setup fee or
+        /// bundled service, the usage row's own period start of pay-per-use.
+        /// </summary>
+        public DateTime ServicePeriodStart { get; set; }
+
+        /// <summary>End of the service the line charges for (UTC, exclusive).</summary>
+        public DateTime ServicePeriodEnd { get; set; }
 
         public VdcChargeType ChargeType { get; set; }
 

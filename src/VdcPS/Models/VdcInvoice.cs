@@ -5,7 +5,7 @@ namespace VdcPS.Models
     /// <summary>The document formats of Export-VdcInvoice.</summary>
     public enum VdcInvoiceFormat
     {
-        /// <summary>The lines as CSV (comma, invariant numbers, ISO dates, UTF-8 with BOM), then the subtotals and the total.</summary>
+        /// <summary>Two CSV files (comma, invariant numbers, ISO 8601 dates with the zone, UTF-8 with BOM): the lines, and a summary with the subtotals and the total.</summary>
         Csv,
 
         /// <summary>A self-contained HTML page: header, lines, subtotals and total, ready to print.</summary>

@@ -78,11 +78,19 @@ namespace VdcPS.Tests.Billing
             Assert.Equal(InvoiceDocument.Csv(invoice), InvoiceDocument.Csv(InvoiceBuilder.Build(Rate(Nov, Dec, tenants, usage).Lines).Single(i => i.CustomerId == "C-200")));
 
             string[] rows = german.Split("\r\n");
-            Assert.Equal("\"CustomerId\",\"TenantId\",\"TenantName\",\"Plan\",\"PeriodStart\",\"PeriodEnd\",\"ChargeType\",\"Description\",\"Quantity\",\"Unit\",\"UnitPrice\",\"Amount\",\"Currency\",\"Source\"", rows[0]);
-            Assert.Equal("\"C-200\",\"id-globex\",\"globex\",\"vdc-small\",\"2026-11-01\",\"2026-12-01\",\"MonthlyFee\",\"VDC Small monthly fee 2026-11: 2026-11-14 to 2026-11-30 (17 of 30 days)\",\"17\",\"day\",\"4.966667\",\"84.43\",\"EUR\",\"vdcps\"", rows[1]);
-            Assert.Equal("\"C-200\",\"\",\"\",\"\",\"2026-11-01\",\"2026-12-01\",\"Total\",\"\",\"\",\"\",\"\",\"1385.42\",\"EUR\",\"\"", rows[^2]);
+            Assert.Equal("\"CustomerId\",\"TenantId\",\"TenantName\",\"Plan\",\"PeriodStart\",\"PeriodEnd\",\"ServicePeriodStart\",\"ServicePeriodEnd\",\"ChargeType\",\"Description\",\"Quantity\",\"Unit\",\"UnitPrice\",\"Amount\",\"Currency\",\"Source\"", rows[0]);
+            Assert.Equal("\"C-200\",\"id-globex\",\"globex\",\"vdc-small\",\"2026-11-01T00:00:00Z\",\"2026-12-01T00:00:00Z\",\"2026-11-01T00:00:00Z\",\"2026-12-01T00:00:00Z\",\"MonthlyFee\",\"VDC Small monthly fee 2026-11: 2026-11-14 to 2026-11-30 (17 of 30 days)\",\"17\",\"day\",\"4.966667\",\"84.43\",\"EUR\",\"vdcps\"", rows[1]);
             Assert.Equal(string.Empty, rows[^1]);  // ends with a line break
-            Assert.Equal(1 + 9 + 5 + 1, rows.Length);  // header, 9 lines, 4 subtotals and the total, trailing empty
+            Assert.Equal(1 + 9 + 1, rows.Length);  // header, 9 lines, trailing empty: no subtotal among the lines
+
+            // the Amount column adds up to the total, which is in the summary file
+            decimal sum = rows.Skip(1).Take(9).Sum(r => decimal.Parse(r.Split("\",\"")[13], CultureInfo.InvariantCulture));
+            Assert.Equal(invoice.Total, sum);
+            string[] summary = InvoiceDocument.SummaryCsv(invoice).Split("\r\n");
+            Assert.Equal("\"CustomerId\",\"PeriodStart\",\"PeriodEnd\",\"Currency\",\"Tenants\",\"LineCount\",\"MonthlyFees\",\"SetupFees\",\"ProfessionalServices\",\"PayPerUse\",\"Total\",\"Source\"", summary[0]);
+            Assert.Equal($"\"C-200\",\"2026-11-01T00:00:00Z\",\"2026-12-01T00:00:00Z\",\"EUR\",\"{invoice.Tenants}\",\"9\",\"{Text(invoice.MonthlyFees)}\",\"{Text(invoice.SetupFees)}\",\"{Text(invoice.ProfessionalServices)}\",\"{Text(invoice.PayPerUse)}\",\"1385.42\",\"vdcps\"", summary[1]);
+            Assert.Equal(3, summary.Length);
+            Assert.Equal("C-200_2026-11_EUR.summary.csv", InvoiceDocument.SummaryFileName(invoice));
 
             byte[] bytes = InvoiceDocument.CsvEncoding.GetPreamble().Concat(InvoiceDocument.CsvEncoding.GetBytes(german)).ToArray();
             Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes.Take(3));

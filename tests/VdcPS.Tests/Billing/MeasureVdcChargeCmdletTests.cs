@@ -117,7 +117,9 @@ foreach ($n in 1, 2) {
                 ["tenants"] = timelines.Select(ToTenant).ToArray(), ["usage"] = usage.ToArray(), ["catalog"] = SamplePath(), ["dir"] = _dir,
             };
             List<PSObject> files = Run("$usage | Measure-VdcCharge -Tenant $tenants -CatalogPath $catalog | ConvertTo-VdcInvoice | Export-VdcInvoice -Path $dir", variables);
-            Assert.Equal(new[] { "C-100_2026-11_EUR.csv", "C-200_2026-11_EUR.csv", "C-300_2026-11_EUR.csv" }, files.Select(f => ((FileInfo)f.BaseObject).Name));
+            Assert.Equal(
+                new[] { "C-100_2026-11_EUR.csv", "C-100_2026-11_EUR.summary.csv", "C-200_2026-11_EUR.csv", "C-200_2026-11_EUR.summary.csv", "C-300_2026-11_EUR.csv", "C-300_2026-11_EUR.summary.csv" },
+                files.Select(f => ((FileInfo)f.BaseObject).Name));
             byte[] before = File.ReadAllBytes(Path.Combine(_dir, "C-200_2026-11_EUR.csv"));
 
             InitialSessionState iss = InitialSessionState.CreateDefault();

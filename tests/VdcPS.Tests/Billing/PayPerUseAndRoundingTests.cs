@@ -1,3 +1,4 @@
+using System.Globalization;
 using System;
 using System.Linq;
 using VdcPS.Billing;
@@ -213,18 +214,59 @@ plans:
         }
 
         [Fact]
-        public void ASecondTotalForTheSameUsage_IsAnError_AndNotChargedTwice()
+        public void DifferentTotalsForTheSameUsage_AreAnError_AndNoneIsCharged_InEitherOrder()
+        {
+            // 100 then 120 vCPU-hours billed 1.25, reversed 1.50: now neither order charges a guess
+            TenantTimeline t = Tenant("dev", "C-1", "vdc-payg", Activated(Utc(2026, 10, 1), "vdc-payg"));
+            VdcUsageRecord nova = UsageRow(t, "vcpu-hour", 100m, Nov, Dec, source: "nova");
+            VdcUsageRecord gnocchi = UsageRow(t, "vcpu-hour", 120m, Nov, Dec, source: "gnocchi");
+            VdcUsageRecord ram = UsageRow(t, "ram-gb-hour", 10m, Nov, Dec, source: "nova");
+            RatingResult forward = Rate(Nov, Dec, new[] { t }, new[] { nova, gnocchi, ram });
+            RatingResult backward = Rate(Nov, Dec, new[] { t }, new[] { ram, gnocchi, nova });
+            foreach (RatingResult r in new[] { forward, backward })
+            {
+                VdcChargeLine line = Assert.Single(r.Lines);
+                Assert.Equal(("ram-gb-hour", "0.06"), (line.Unit, Text(line.Amount)));  // 10 x 0.0055 = 0.055 -> 0.06
+                RatingIssue issue = Assert.Single(r.Issues, i => i.Id == RatingEngine.UsageDuplicate);
+                Assert.Equal(RatingIssueSeverity.Error, issue.Severity);
+                Assert.Contains("100 (nova), 120 (gnocchi)", issue.Message);
+                Assert.Equal(2, r.Skipped.Count(RatingEngine.SkipDuplicate));
+            }
+
+            Assert.Equal(forward.Issues.Single(i => i.Id == RatingEngine.UsageDuplicate).Message, backward.Issues.Single(i => i.Id == RatingEngine.UsageDuplicate).Message);
+        }
+
+        [Fact]
+        public void EqualTotalsForTheSameUsage_AreChargedOnce_WithTheError()
         {
             TenantTimeline t = Tenant("dev", "C-1", "vdc-payg", Activated(Utc(2026, 10, 1), "vdc-payg"));
             RatingResult r = Rate(Nov, Dec, new[] { t }, new[]
             {
                 UsageRow(t, "vcpu-hour", 744m, Nov, Dec, source: "nova"),
-                UsageRow(t, "vcpu-hour", 743m, Nov, Dec, source: "gnocchi"),
+                UsageRow(t, "VCPU-HOUR", 744.0m, Nov, Dec, source: "gnocchi"),
+                UsageRow(t, "vcpu-hour", 744m, Nov, Dec, source: "nova"),
             });
-            Assert.Equal("9.30", Text(Assert.Single(r.Lines).Amount));
+            VdcChargeLine line = Assert.Single(r.Lines);
+            Assert.Equal(("744", "9.30"), (line.Quantity.ToString(CultureInfo.InvariantCulture), Text(line.Amount)));  // 744 x 0.0125
             RatingIssue issue = Assert.Single(r.Issues, i => i.Id == RatingEngine.UsageDuplicate);
-            Assert.Equal(RatingIssueSeverity.Error, issue.Severity);
-            Assert.Contains("gnocchi", issue.Message);
+            Assert.Contains("charged once", issue.Message);
+            Assert.Equal(2, r.Skipped.Count(RatingEngine.SkipDuplicate));
+        }
+
+        [Fact]
+        public void SkippedRows_AreCountedByReason()
+        {
+            TenantTimeline t = Tenant("dev", "C-1", "vdc-payg", Activated(Utc(2026, 10, 1), "vdc-payg"));
+            RatingResult r = Rate(Nov, Dec, new[] { t }, new[]
+            {
+                UsageRow(t, "vcpu-hour", 744m, Nov, Dec),
+                UsageRow(t, "vcpu-hour", 10m, Nov, Dec, detail: true),
+                UsageRow(t, "vcpu-hour", 10m, Nov, Dec, detail: true),
+                UsageRow(t, "vcpu-hour", 10m, Utc(2026, 10, 1), Nov),
+            });
+            Assert.Single(r.Lines);
+            Assert.Equal(3, r.Skipped.Total);
+            Assert.Equal("3 of 4 usage rows skipped: 2 per-server rows (IsDetail), 1 outside the period (UsageOutsidePeriod).", r.Skipped.Describe(4));
         }
 
         [Fact]
