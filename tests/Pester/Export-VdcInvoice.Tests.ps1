@@ -1,4 +1,4 @@
-# Export-VdcInvoice: parameter contract, one culture-independent document per invoice, -Force, -WhatIf.
+# Export-VdcInvoice: parameter contract, culture-independent documents per invoice (CSV lines + summary, or HTML), -Force, -WhatIf.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
@@ -30,18 +30,43 @@ Describe 'Export-VdcInvoice' -Tag Unit {
         Test-Path $Dir | Should -BeFalse
     }
 
-    It 'writes one CSV per invoice with safe names, the lines, the subtotals and the total' {
+    It 'writes per invoice a lines CSV whose Amount column sums to the total, and a summary CSV, with safe names' {
         $files = $Invoices | Export-VdcInvoice -Path $Dir
-        $files.Name | Should -Be @('C-200_2026-11_EUR.csv', 'crm_4711_eu_2026-11_EUR.csv')
+        $files.Name | Should -Be @('C-200_2026-11_EUR.csv', 'C-200_2026-11_EUR.summary.csv', 'crm_4711_eu_2026-11_EUR.csv', 'crm_4711_eu_2026-11_EUR.summary.csv')
         $bytes = [IO.File]::ReadAllBytes($files[0].FullName)
         $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
         $rows = Import-Csv $files[0].FullName
-        $rows.ChargeType | Should -Be @('MonthlyFee', 'SetupFee', 'ProfessionalService', 'Subtotal MonthlyFee', 'Subtotal SetupFee',
-            'Subtotal ProfessionalService', 'Subtotal PayPerUse', 'Total')
+        $rows.ChargeType | Should -Be @('MonthlyFee', 'SetupFee', 'ProfessionalService')
         $rows[0].Amount | Should -Be '84.43'
-        $rows[0].PeriodStart | Should -Be '2026-11-01'
-        $rows[-1].Amount | Should -Be '303.43'    # 84.43 + 99.00 + 120.00
-        (Import-Csv $files[1].FullName)[0].TenantName | Should -Be 'Initech Zürich'
+        $rows[0].PeriodStart | Should -Be '2026-11-01T00:00:00Z'
+        $rows[0].ServicePeriodStart | Should -Be '2026-11-01T00:00:00Z'
+        $rows[1].ServicePeriodStart | Should -Be '2026-11-14T00:00:00Z'
+        $rows[1].ServicePeriodEnd | Should -Be '2026-11-15T00:00:00Z'
+        # what a spreadsheet does: sum the column
+        $sum = ($rows | ForEach-Object { [decimal]::Parse($_.Amount, [cultureinfo]::InvariantCulture) } | Measure-Object -Sum).Sum
+        $sum | Should -Be 303.43    # 84.43 + 99.00 + 120.00
+        $summary = @(Import-Csv $files[1].FullName)
+        $summary.Count | Should -Be 1
+        $summary[0].PSObject.Properties.Name | Should -Be @('CustomerId', 'PeriodStart', 'PeriodEnd', 'Currency', 'Tenants', 'LineCount', 'MonthlyFees', 'SetupFees',
+            'ProfessionalServices', 'PayPerUse', 'Total', 'Source')
+        $summary[0].Total | Should -Be '303.43'
+        $summary[0].MonthlyFees | Should -Be '84.43'
+        $summary[0].PayPerUse | Should -Be '0.00'
+        $summary[0].LineCount | Should -Be '3'
+        $summary[0].PeriodEnd | Should -Be '2026-12-01T00:00:00Z'
+        (Import-Csv $files[2].FullName)[0].TenantName | Should -Be 'Initech Zürich'
+    }
+
+    It 'reads its own lines file back into the same invoice, in any culture' {
+        $saved = [System.Threading.Thread]::CurrentThread.CurrentCulture
+        try {
+            [System.Threading.Thread]::CurrentThread.CurrentCulture = 'de-DE'
+            $again = Import-Csv (Join-Path $Dir 'C-200_2026-11_EUR.csv') | ConvertTo-VdcInvoice
+            $again.Total | Should -Be 303.43
+            $again.PeriodStart | Should -Be $Nov
+            $again.Lines[1].ServicePeriodStart | Should -Be ([datetime]::new(2026, 11, 14, 0, 0, 0, 'Utc'))
+        }
+        finally { [System.Threading.Thread]::CurrentThread.CurrentCulture = $saved }
     }
 
     It 'writes the same bytes in another culture, and refuses to overwrite without -Force' {
@@ -52,7 +77,7 @@ Describe 'Export-VdcInvoice' -Tag Unit {
             $Invoices | Export-VdcInvoice -Path $Dir -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $errs.Count | Should -Be 2
             $errs[0].FullyQualifiedErrorId | Should -Be 'InvoiceFileExists,VdcPS.Commands.ExportVdcInvoiceCommand'
-            $Invoices | Export-VdcInvoice -Path $Dir -Force | Should -HaveCount 2
+            $Invoices | Export-VdcInvoice -Path $Dir -Force | Should -HaveCount 4
         }
         finally { [System.Threading.Thread]::CurrentThread.CurrentCulture = $saved }
         (Get-FileHash (Join-Path $Dir 'C-200_2026-11_EUR.csv')).Hash | Should -Be $before

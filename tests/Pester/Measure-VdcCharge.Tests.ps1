@@ -82,7 +82,22 @@ Describe 'Measure-VdcCharge offline with the sample catalog' -Tag Unit {
         $lines | ForEach-Object { $_ | Should -BeOfType ([VdcPS.Models.VdcChargeLine]) }
         $lines.Amount | ForEach-Object { $_ | Should -BeOfType ([decimal]) }
         ($lines | Measure-Object Amount -Sum).Sum | Should -Be 1401.60  # acme-dev 8.98 + 10.20 = 19.18; globex 84.43 + 99.00 + 120.00 + 2.24 + 11.42 = 317.09; globex-erp 366.00 + 663.33 + 36.00 = 1065.33
-        $warnings | Should -BeNullOrEmpty
+        # the per-server row is not lost silently: one warning at the end counts it
+        @($warnings).Count | Should -Be 1
+        $warnings[0].Message | Should -Be 'UsageSkipped: 1 of 6 usage rows skipped: 1 per-server rows (IsDetail).'
+    }
+
+    It 'says which service period each line covers' {
+        # the month of the fee; the activation day of the setup fee and the bundled service; the usage row's own period
+        $lines | ForEach-Object { '{0} {1} {2:yyyy-MM-dd} {3:yyyy-MM-dd}' -f $_.TenantName, $_.ChargeType, $_.ServicePeriodStart, $_.ServicePeriodEnd } | Select-Object -Skip 2 -First 5 |
+            Should -Be @(
+                'globex MonthlyFee 2026-11-01 2026-12-01'
+                'globex SetupFee 2026-11-14 2026-11-15'
+                'globex ProfessionalService 2026-11-14 2026-11-15'
+                'globex PayPerUse 2026-11-01 2026-12-01'
+                'globex PayPerUse 2026-11-01 2026-12-01'
+            )
+        $lines | ForEach-Object { $_.ServicePeriodStart.Kind | Should -Be 'Utc' }
     }
 
     It 'takes the period from the usage rows, in UTC' {
@@ -113,8 +128,8 @@ Describe 'Measure-VdcCharge offline with the sample catalog' -Tag Unit {
             (Get-FileHash "$dir/1.csv").Hash | Should -Be (Get-FileHash "$dir/2.csv").Hash
             $rows = Import-Csv "$dir/1.csv"
             $rows.Count | Should -Be 10
-            ($rows[0].PSObject.Properties.Name) | Should -Be @('CustomerId', 'TenantId', 'TenantName', 'Plan', 'PeriodStart', 'PeriodEnd', 'ChargeType',
-                'Description', 'Quantity', 'Unit', 'UnitPrice', 'Amount', 'Currency', 'Source')
+            ($rows[0].PSObject.Properties.Name) | Should -Be @('CustomerId', 'TenantId', 'TenantName', 'Plan', 'PeriodStart', 'PeriodEnd',
+                'ServicePeriodStart', 'ServicePeriodEnd', 'ChargeType', 'Description', 'Quantity', 'Unit', 'UnitPrice', 'Amount', 'Currency', 'Source')
             $rows[2].Amount | Should -Be '84.43'
         }
         finally {
@@ -143,12 +158,35 @@ Describe 'Measure-VdcCharge errors' -Tag Unit {
         $out.TenantName | Select-Object -Unique | Should -Be 'globex'
     }
 
-    It 'writes UsageDuplicate for a second total and charges it once' {
+    It 'writes UsageDuplicate for a second equal total and charges it once' {
         $twice = @((New-Usage $Dev vcpu-hour 816), (New-Usage $Dev vcpu-hour 816))
-        $out = $twice | Measure-VdcCharge -Tenant $Dev -CatalogPath $SampleCatalog -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out = $twice | Measure-VdcCharge -Tenant $Dev -CatalogPath $SampleCatalog -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable w -WarningAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be 'UsageDuplicate,VdcPS.Commands.MeasureVdcChargeCommand'
         @($out).Count | Should -Be 1
         $out.Amount | Should -Be 10.20
+        $w.Message | Should -Be 'UsageSkipped: 1 of 2 usage rows skipped: 1 duplicate totals (UsageDuplicate).'
+    }
+
+    It 'charges neither of two different totals, in either order' {
+        # 100 then 120 vCPU-hours used to bill 100 x 0.0125 = 1.25; reversed, 1.50
+        $a = New-Usage $Dev vcpu-hour 100; $a.Source = 'nova'
+        $b = New-Usage $Dev vcpu-hour 120; $b.Source = 'gnocchi'
+        $ram = New-Usage $Dev ram-gb-hour 1632
+        foreach ($rows in @($a, $b, $ram), @($ram, $b, $a)) {
+            $out = $rows | Measure-VdcCharge -Tenant $Dev -CatalogPath $SampleCatalog -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable w -WarningAction SilentlyContinue
+            $out | ForEach-Object { Format-Line $_ } | Should -Be 'acme-dev vdc-payg PayPerUse ram-gb-hour 1632 x 0.0055 = 8.98'
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'UsageDuplicate,VdcPS.Commands.MeasureVdcChargeCommand'
+            $errs[0].Exception.Message | Should -BeLike '*100 (nova), 120 (gnocchi)*None is charged*'
+            $w.Message | Should -Be 'UsageSkipped: 2 of 3 usage rows skipped: 2 duplicate totals (UsageDuplicate).'
+        }
+    }
+
+    It 'starts each warning with its id, so -WarningVariable output can be filtered' {
+        $old = New-Usage $Dev vcpu-hour 5 -Start ([datetime]'2026-10-01') -End $Nov
+        $null = $old, (New-Usage $Dev vcpu-hour 816) | Measure-VdcCharge -Tenant $Globex -CatalogPath $SampleCatalog -Start $Nov -End $Dec -WarningVariable w -WarningAction SilentlyContinue
+        $w.Message | ForEach-Object { ($_ -split ':')[0] } | Should -Be @('UsageOutsidePeriod', 'UsageTenantUnknown', 'UsageSkipped')
+        @($w | Where-Object Message -like 'UsageOutsidePeriod:*').Count | Should -Be 1
     }
 
     It 'warns about usage of tenants it does not rate, and rates it with the row''s plan' {
