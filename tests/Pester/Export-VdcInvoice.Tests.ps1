@@ -47,11 +47,12 @@ Describe 'Export-VdcInvoice' -Tag Unit {
         $sum | Should -Be 303.43    # 84.43 + 99.00 + 120.00
         $summary = @(Import-Csv $files[1].FullName)
         $summary.Count | Should -Be 1
-        $summary[0].PSObject.Properties.Name | Should -Be @('CustomerId', 'PeriodStart', 'PeriodEnd', 'Currency', 'Tenants', 'LineCount', 'MonthlyFees', 'SetupFees',
+        $summary[0].PSObject.Properties.Name | Should -Be @('CustomerId', 'PeriodStart', 'PeriodEnd', 'Currency', 'Tenants', 'LineCount', 'MonthlyFees', 'Allocations', 'SetupFees',
             'ProfessionalServices', 'PayPerUse', 'Total', 'Source')
         $summary[0].Total | Should -Be '303.43'
         $summary[0].MonthlyFees | Should -Be '84.43'
         $summary[0].PayPerUse | Should -Be '0.00'
+        $summary[0].Allocations | Should -Be '0.00'
         $summary[0].LineCount | Should -Be '3'
         $summary[0].PeriodEnd | Should -Be '2026-12-01T00:00:00Z'
         (Import-Csv $files[2].FullName)[0].TenantName | Should -Be 'Initech Zürich'
@@ -64,7 +65,7 @@ Describe 'Export-VdcInvoice' -Tag Unit {
             $again = Import-Csv (Join-Path $Dir 'C-200_2026-11_EUR.csv') | ConvertTo-VdcInvoice
             $again.Total | Should -Be 303.43
             $again.PeriodStart | Should -Be $Nov
-            $again.Lines[1].ServicePeriodStart | Should -Be ([datetime]::new(2026, 11, 14, 0, 0, 0, 'Utc'))
+            $again.Lines[1].ServicePeriodStart | Should -Be ([datetime]::new(2026, 11, 14, 0, 0, 0, [DateTimeKind]::Utc))
         }
         finally { [System.Threading.Thread]::CurrentThread.CurrentCulture = $saved }
     }

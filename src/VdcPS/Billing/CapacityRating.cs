@@ -202,6 +202,8 @@ namespace VdcPS.Billing
                         Plan = key.Plan.Name,
                         PeriodStart = start,
                         PeriodEnd = end,
+                        ServicePeriodStart = RatingEngine.MonthService(month, start, end).Start,
+                        ServicePeriodEnd = RatingEngine.MonthService(month, start, end).End,
                         ChargeType = VdcChargeType.Allocation,
                         Description = description,
                         Quantity = group.Days.Count,

@@ -88,7 +88,7 @@ namespace VdcPS.Billing
             where T : class, new()
         {
             object? value = input is PSObject pso ? pso.BaseObject : input;
-            if (value == null || value is T)
+            if (value == null || value is T || value is T[])
             {
                 return value;
             }

@@ -25,7 +25,7 @@ namespace VdcPS.Billing
         public static readonly string[] SummaryColumns =
         {
             "CustomerId", "PeriodStart", "PeriodEnd", "Currency", "Tenants", "LineCount",
-            "MonthlyFees", "SetupFees", "ProfessionalServices", "PayPerUse", "Total", "Source",
+            "MonthlyFees", "Allocations", "SetupFees", "ProfessionalServices", "PayPerUse", "Total", "Source",
         };
 
         /// <summary>The suffix of the summary file that goes with a CSV lines file (C-100_2026-11_EUR.summary.csv).</summary>
@@ -97,7 +97,7 @@ namespace VdcPS.Billing
             {
                 invoice.CustomerId, Date(invoice.PeriodStart), Date(invoice.PeriodEnd), invoice.Currency, invoice.Tenants,
                 invoice.LineCount.ToString(CultureInfo.InvariantCulture),
-                Money.Format(invoice.MonthlyFees), Money.Format(invoice.SetupFees), Money.Format(invoice.ProfessionalServices),
+                Money.Format(invoice.MonthlyFees), Money.Format(invoice.Allocations), Money.Format(invoice.SetupFees), Money.Format(invoice.ProfessionalServices),
                 Money.Format(invoice.PayPerUse), Money.Format(invoice.Total), invoice.Source,
             });
             return text.ToString();

@@ -473,7 +473,6 @@ namespace VdcPS.Billing
 
             // Every calendar month that has a day (midnight UTC) in [start, end).
             DateTime firstDay = CeilingToDay(start);
-            DateTime lastDayEnd = CeilingToDay(end); // the day after the last day whose midnight is in the period
             for (DateTime month = new DateTime(firstDay.Year, firstDay.Month, 1, 0, 0, 0, DateTimeKind.Utc); month < end; month = month.AddMonths(1))
             {
                 int daysInMonth = DateTime.DaysInMonth(month.Year, month.Month);
@@ -526,8 +525,8 @@ namespace VdcPS.Billing
                         Plan = definition.Name,
                         PeriodStart = start,
                         PeriodEnd = end,
-                        ServicePeriodStart = month > firstDay ? month : firstDay,
-                        ServicePeriodEnd = monthEnd < lastDayEnd ? monthEnd : lastDayEnd,
+                        ServicePeriodStart = MonthService(month, start, end).Start,
+                        ServicePeriodEnd = MonthService(month, start, end).End,
                         ChargeType = VdcChargeType.MonthlyFee,
                         Description = description,
                         Quantity = counted.Count,
@@ -650,6 +649,19 @@ namespace VdcPS.Billing
             }
 
             return string.Join(", ", parts);
+        }
+
+        /// <summary>
+        /// The service period of a line for a calendar month (monthly fee, allocation): the month cut to
+        /// the days of the period, from its first day to the day after its last day (a day belongs to
+        /// the period that holds its midnight).
+        /// </summary>
+        internal static (DateTime Start, DateTime End) MonthService(DateTime month, DateTime start, DateTime end)
+        {
+            DateTime firstDay = CeilingToDay(start);
+            DateTime lastDayEnd = CeilingToDay(end);
+            DateTime monthEnd = month.AddMonths(1);
+            return (month > firstDay ? month : firstDay, monthEnd < lastDayEnd ? monthEnd : lastDayEnd);
         }
 
         /// <summary>The first midnight (UTC) at or after <paramref name="t"/>.</summary>

@@ -94,7 +94,12 @@ plans:
 
             VdcInvoice invoice = Assert.Single(InvoiceBuilder.Build(r.Lines));
             Assert.Equal(("99.00", "25.20", "124.20"), (Text(invoice.MonthlyFees), Text(invoice.Allocations), Text(invoice.Total)));   // 10.80 + 14.40
-            Assert.Contains("Subtotal Allocation", InvoiceDocument.Csv(invoice));
+            Assert.Contains("Subtotal Allocation", InvoiceDocument.Html(invoice));
+            Assert.Contains("\"124.20\",\"vdcps\"", InvoiceDocument.SummaryCsv(invoice));
+            Assert.Contains("\"99.00\",\"25.20\",\"0.00\"", InvoiceDocument.SummaryCsv(invoice));   // MonthlyFees, Allocations, SetupFees
+
+            // allocation lines cover their month, like the monthly fee
+            Assert.All(lines, l => Assert.Equal((Nov, Dec), (l.ServicePeriodStart, l.ServicePeriodEnd)));
         }
 
         [Fact]

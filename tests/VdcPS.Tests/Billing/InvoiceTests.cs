@@ -87,8 +87,8 @@ namespace VdcPS.Tests.Billing
             decimal sum = rows.Skip(1).Take(9).Sum(r => decimal.Parse(r.Split("\",\"")[13], CultureInfo.InvariantCulture));
             Assert.Equal(invoice.Total, sum);
             string[] summary = InvoiceDocument.SummaryCsv(invoice).Split("\r\n");
-            Assert.Equal("\"CustomerId\",\"PeriodStart\",\"PeriodEnd\",\"Currency\",\"Tenants\",\"LineCount\",\"MonthlyFees\",\"SetupFees\",\"ProfessionalServices\",\"PayPerUse\",\"Total\",\"Source\"", summary[0]);
-            Assert.Equal($"\"C-200\",\"2026-11-01T00:00:00Z\",\"2026-12-01T00:00:00Z\",\"EUR\",\"{invoice.Tenants}\",\"9\",\"{Text(invoice.MonthlyFees)}\",\"{Text(invoice.SetupFees)}\",\"{Text(invoice.ProfessionalServices)}\",\"{Text(invoice.PayPerUse)}\",\"1385.42\",\"vdcps\"", summary[1]);
+            Assert.Equal("\"CustomerId\",\"PeriodStart\",\"PeriodEnd\",\"Currency\",\"Tenants\",\"LineCount\",\"MonthlyFees\",\"Allocations\",\"SetupFees\",\"ProfessionalServices\",\"PayPerUse\",\"Total\",\"Source\"", summary[0]);
+            Assert.Equal($"\"C-200\",\"2026-11-01T00:00:00Z\",\"2026-12-01T00:00:00Z\",\"EUR\",\"{invoice.Tenants}\",\"9\",\"{Text(invoice.MonthlyFees)}\",\"0.00\",\"{Text(invoice.SetupFees)}\",\"{Text(invoice.ProfessionalServices)}\",\"{Text(invoice.PayPerUse)}\",\"1385.42\",\"vdcps\"", summary[1]);
             Assert.Equal(3, summary.Length);
             Assert.Equal("C-200_2026-11_EUR.summary.csv", InvoiceDocument.SummaryFileName(invoice));
 
