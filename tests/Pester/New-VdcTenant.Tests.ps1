@@ -83,3 +83,44 @@ Describe 'New-VdcTenant from a purchases CSV' -Tag Lab {
         foreach ($n in $names) { (Invoke-OpenStack project show $n).vdcps_state | Should -Be 'active' }
     }
 }
+
+Describe 'New-VdcTenant in bulk with -ThrottleLimit' -Tag Lab {
+    BeforeAll {
+        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+        $script:names = 1..4 | ForEach-Object { New-TestTenantName 'bulk' }
+    }
+    AfterAll {
+        $names | ForEach-Object { Remove-TestProject $_ }
+    }
+
+    It 'provisions concurrently, returns the tenants in input order, and shows progress' {
+        (Get-Command New-VdcTenant).Parameters.ThrottleLimit.ParameterType | Should -Be ([int])
+        # its own runspace, to read the progress stream that a non-interactive host does not show
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript(@"
+`$env:OS_CLIENT_CONFIG_FILE = '$LabClouds'
+`$env:VDCPS_PLAN_CATALOG = '$SampleCatalog'
+Import-Module '$ModulePath'
+Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+'$($names -join ',')'.Split(',') | ForEach-Object { [pscustomobject]@{ Name = `$_; Plan = 'vdc-small'; CustomerId = 'C-BULK' } } |
+    New-VdcTenant -ThrottleLimit 3 -Verbose
+"@)
+            $made = @($ps.Invoke())
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $made.Name | Should -Be $names -Because 'results keep the input order'
+            $made.State | Sort-Object -Unique | Should -Be 'Active'
+            @($ps.Streams.Progress | Where-Object Activity -eq 'Provisioning tenants').Count | Should -BeGreaterThan 0
+            # every tenant's own verbose lines are written together, in input order
+            $created = @($ps.Streams.Verbose | Where-Object Message -match '^Created project (\S+)' | ForEach-Object { $Matches[1] -replace "[`'`"]", '' })
+            $created | Should -Be $names
+        }
+        finally { $ps.Dispose() }
+        # the oracle: each project exists with its quota from the plan
+        foreach ($name in $names) {
+            $project = Invoke-OpenStack project show $name
+            $project.name | Should -Be $name
+            (Get-OscQuota -Project $project.id)['compute.cores'] | Should -Be 4
+        }
+    }
+}

@@ -7,6 +7,7 @@ using System.Net;
 using System.Security;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Threading;
 using VdcPS.Completers;
 using VdcPS.Internal;
 using VdcPS.Models;
@@ -83,6 +84,40 @@ namespace VdcPS.Commands
         /// <summary>Take over a tenant whose provisioning another run started less than two minutes ago (after a crash).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>Most tenants provisioned at a time (from the pipeline); results keep the input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        private OrderedWindow<Provisioned>? _window;
+        private CancellationTokenSource? _stop;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private long _lastProgress = -1000;
+        private bool _progressShown;
+        private int _done;
+
+        /// <summary>One tenant's provisioning: its inputs and what came of it (never thrown: kept here).</summary>
+        private sealed class Provisioned
+        {
+            public VdcContext Context = null!;
+            public string Name = string.Empty;
+            public List<QuotaTarget> Quotas = null!;
+            public TenantCreated? Created;
+            public Exception? Error;
+        }
+
+        protected override void EndProcessing()
+        {
+            while (EmitNext(wait: true))
+            {
+            }
+
+            if (_progressShown)
+            {
+                WriteProgress(new ProgressRecord(2, "Provisioning tenants", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
 
         protected override void ProcessRecord()
         {
@@ -162,32 +197,142 @@ namespace VdcPS.Commands
                 TakeOver = Force.IsPresent,
                 ActivatedAt = ActivatedAt,
             };
-            var service = new TenantService(context.Session);
-            TenantCreated created;
+            var item = new Provisioned { Context = context, Name = Name, Quotas = quotas };
+            if (ThrottleLimit == 1)
+            {
+                // One at a time (the default): the work's messages are written as they come.
+                try
+                {
+                    item.Created = RunAsync((_, ct) => new TenantService(context.Session).CreateAsync(request, ct));
+                }
+                catch (PipelineStoppedException)
+                {
+                    Journal(context, Name, "Stopped", null, null, "Stopped by the user; what this run had done was rolled back.");
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    item.Error = e;
+                }
+
+                Complete(item);
+                return;
+            }
+
+            // Bounded concurrency: at most ThrottleLimit tenants in flight, results in input order.
+            _stop ??= CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
+            _window ??= new OrderedWindow<Provisioned>(ThrottleLimit);
+            while (_window.IsFull)
+            {
+                EmitNext(wait: true);
+            }
+
+            _window.Start(async ct =>
+            {
+                try
+                {
+                    item.Created = await new TenantService(context.Session).CreateAsync(request, ct).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    item.Error = e;
+                }
+
+                return item;
+            }, _stop.Token);
+            while (EmitNext(wait: false))
+            {
+            }
+        }
+
+        /// <summary>Writes the head of the window (waiting for it when asked); false when there was nothing to write.</summary>
+        private bool EmitNext(bool wait)
+        {
+            if (_window == null)
+            {
+                return false;
+            }
+
+            Provisioned item;
+            BufferedOutput output;
             try
             {
-                created = RunAsync((_, ct) => service.CreateAsync(request, ct));
+                bool got = wait ? _window.TakeNext(_stop!.Token, out item, out output) : _window.TryTakeCompleted(out item, out output);
+                if (!got)
+                {
+                    return false;
+                }
             }
-            catch (PipelineStoppedException)
+            catch (OperationCanceledException) when (_stop!.IsCancellationRequested)
             {
-                Journal(context, Name, "Stopped", null, null, "Stopped by the user; what this run had done was rolled back.");
+                DrainAfterStop();
+                throw new PipelineStoppedException();
+            }
+
+            try
+            {
+                output.Replay(this);
+                Complete(item);
+            }
+            catch
+            {
+                // The pipeline is stopping (Ctrl+C, a write that failed): cancel the rest, let it roll back.
+                _stop!.Cancel();
+                DrainAfterStop();
                 throw;
             }
-            catch (Exception e)
+
+            return true;
+        }
+
+        /// <summary>After a stop: waits for the tenants still in flight to finish their rollback, and journals them.</summary>
+        private void DrainAfterStop()
+        {
+            while (_window != null && _window.Count > 0)
             {
-                ErrorRecord error = TenantError(e, Name);
-                Journal(context, Name, "Failed", null, null, ErrorFactory.Unwrap(e).Message);
+                Provisioned item;
+                try
+                {
+                    _window.TakeNext(CancellationToken.None, out item, out _);
+                }
+                catch (Exception)
+                {
+                    continue;
+                }
+
+                Journal(item.Context, item.Name, item.Created != null ? "Created" : "Stopped", null, null,
+                    item.Created != null ? "Completed before the stop." : "Stopped by the user; what this run had done was rolled back.");
+            }
+        }
+
+        /// <summary>Journals one tenant's outcome and writes it (the tenant, or its error), then shows progress.</summary>
+        private void Complete(Provisioned item)
+        {
+            VdcContext context = item.Context;
+            _done++;
+            ShowProgress(item.Name);
+            if (item.Error != null)
+            {
+                if (item.Error is OperationCanceledException && CancellationToken.IsCancellationRequested)
+                {
+                    Journal(context, item.Name, "Stopped", null, null, "Stopped by the user; what this run had done was rolled back.");
+                    throw new PipelineStoppedException();
+                }
+
+                ErrorRecord error = TenantError(item.Error, item.Name);
+                Journal(context, item.Name, "Failed", null, null, ErrorFactory.Unwrap(item.Error).Message);
                 WriteError(error);
                 return;
             }
 
+            TenantCreated created = item.Created!;
             VdcTenant tenant = TenantRecord.ToTenant(created.Project, context.Name);
             TenantNameCompleter.Remember(context, tenant.Name);
             if (!created.AlreadyComplete)
             {
                 JsonObject after = Snapshot(created.Project);
-                after["quotas"] = new JsonObject(quotas.Select(q => new KeyValuePair<string, JsonNode?>($"{q.Service}.{q.Key}", q.Value)));
-                Journal(context, Name, created.Resumed ? "Completed" : "Created", null, after);
+                after["quotas"] = new JsonObject(item.Quotas.Select(q => new KeyValuePair<string, JsonNode?>($"{q.Service}.{q.Key}", q.Value)));
+                Journal(context, item.Name, created.Resumed ? "Completed" : "Created", null, after);
                 if (created.Password != null)
                 {
                     tenant.Credential = new PSCredential(tenant.UserName, new NetworkCredential(string.Empty, created.Password).SecurePassword);
@@ -195,6 +340,20 @@ namespace VdcPS.Commands
             }
 
             WriteObject(tenant);
+        }
+
+        private void ShowProgress(string name)
+        {
+            // Only on runs of more than one tenant that take a while, at most 4 times a second.
+            long now = _clock.ElapsedMilliseconds;
+            if (_done < 2 || now < 1000 || now - _lastProgress < 250)
+            {
+                return;
+            }
+
+            _lastProgress = now;
+            _progressShown = true;
+            WriteProgress(new ProgressRecord(2, "Provisioning tenants", $"{_done} tenants done ({name})"));
         }
     }
 }
