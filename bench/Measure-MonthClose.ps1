@@ -115,9 +115,14 @@ function Compare-Invoices([string] $VdcDir, [string] $FloorDir) {
         $other = Join-Path $FloorDir $f.Name
         if (-not (Test-Path $other)) { continue }
         $a = Import-Csv $f.FullName; $b = Import-Csv $other
-        $la = @($a | Where-Object TenantId).Count; $lb = @($b | Where-Object TenantId).Count
-        $ta = ($a | Where-Object ChargeType -eq 'Total').Amount; $tb = ($b | Where-Object ChargeType -eq 'Total').Amount
-        if ($la -ne $lb -or $ta -ne $tb) { $diff.Add("$($f.Name): VdcPS $la lines, total $ta; floor $lb lines, total $tb") }
+        if ($f.Name -like '*.summary.csv') {
+            if ($a.Total -ne $b.Total -or $a.LineCount -ne $b.LineCount) { $diff.Add("$($f.Name): VdcPS $($a.LineCount) lines, total $($a.Total); floor $($b.LineCount) lines, total $($b.Total)") }
+            continue
+        }
+        # a lines file: its Amount column sums to the invoice total
+        $sum = { param($rows) ($rows | ForEach-Object { [decimal]::Parse($_.Amount, [cultureinfo]::InvariantCulture) } | Measure-Object -Sum).Sum }
+        $la = @($a).Count; $lb = @($b).Count; $ta = & $sum $a; $tb = & $sum $b
+        if ($la -ne $lb -or $ta -ne $tb) { $diff.Add("$($f.Name): VdcPS $la lines, sum $ta; floor $lb lines, sum $tb") }
     }
     return $diff
 }

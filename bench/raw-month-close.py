@@ -149,26 +149,31 @@ def main():
                 lines.append((p["name"], p["id"], 3, plan_name, "PayPerUse", res, qty, res, rate, money(qty * rate)))
 
     os.makedirs(args.out, exist_ok=True)
-    header = ["CustomerId", "TenantId", "TenantName", "Plan", "PeriodStart", "PeriodEnd", "ChargeType", "Description",
-              "Quantity", "Unit", "UnitPrice", "Amount", "Currency", "Source"]
-    d0, d1 = start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")
+    # the layout of Export-VdcInvoice: lines only (their Amount column sums to the total), and a summary file
+    header = ["CustomerId", "TenantId", "TenantName", "Plan", "PeriodStart", "PeriodEnd", "ServicePeriodStart", "ServicePeriodEnd",
+              "ChargeType", "Description", "Quantity", "Unit", "UnitPrice", "Amount", "Currency", "Source"]
+    summary_header = ["CustomerId", "PeriodStart", "PeriodEnd", "Currency", "Tenants", "LineCount", "MonthlyFees", "Allocations",
+                      "SetupFees", "ProfessionalServices", "PayPerUse", "Total", "Source"]
+    d0, d1 = start.strftime("%Y-%m-%dT%H:%M:%SZ"), end.strftime("%Y-%m-%dT%H:%M:%SZ")
     n_lines, grand = 0, Decimal(0)
     for customer, lines in sorted(invoices.items()):
         if not lines:
             continue
         lines.sort(key=lambda l: (l[0], l[1], l[2], l[5]))
         out = [csv_row(header)]
-        sums = {"MonthlyFee": Decimal(0), "SetupFee": Decimal(0), "ProfessionalService": Decimal(0), "PayPerUse": Decimal(0)}
+        sums = {"MonthlyFee": Decimal(0), "Allocation": Decimal(0), "SetupFee": Decimal(0), "ProfessionalService": Decimal(0), "PayPerUse": Decimal(0)}
         for (name, pid, _, plan_name, kind, desc, qty, unit, price, amount) in lines:
-            out.append(csv_row([customer, pid, name, plan_name, d0, d1, kind, desc, text(qty), unit, text(price), text(amount), currency, "floor"]))
+            out.append(csv_row([customer, pid, name, plan_name, d0, d1, d0, d1, kind, desc, text(qty), unit, text(price), text(amount), currency, "floor"]))
             sums[kind] += amount
-        for kind, amount in sums.items():
-            out.append(csv_row([customer, "", "", "", d0, d1, "Subtotal " + kind, "", "", "", "", format(amount, ".2f"), currency, ""]))
         total = sum(sums.values())
-        out.append(csv_row([customer, "", "", "", d0, d1, "Total", "", "", "", "", format(total, ".2f"), currency, ""]))
+        tenants = "; ".join(sorted({l[0] for l in lines}))
+        summary = [csv_row(summary_header), csv_row([customer, d0, d1, currency, tenants, str(len(lines))]
+                                                    + [format(a, ".2f") for a in sums.values()] + [format(total, ".2f"), "floor"])]
         safe = "".join(c if c.isascii() and (c.isalnum() or c in "-.") else "_" for c in customer or "no-customer")
         with open(os.path.join(args.out, f"{safe}_{start:%Y-%m}_{currency}.csv"), "w", encoding="utf-8-sig", newline="") as f:
             f.write("".join(out))
+        with open(os.path.join(args.out, f"{safe}_{start:%Y-%m}_{currency}.summary.csv"), "w", encoding="utf-8-sig", newline="") as f:
+            f.write("".join(summary))
         n_lines += len(lines)
         grand += total
     seconds = time.monotonic() - t0
