@@ -308,7 +308,16 @@ namespace VdcPS.Billing
                     $"'{text}' is not one of {string.Join(", ", Enum.GetNames(target))}.");
             }
 
-            return new InputRowProblem(InputValueInvalid, column, text, $"values of type {target.Name} cannot be read from text.");
+            // a type without a culture question (a Uri, a Guid): PowerShell's own conversion
+            try
+            {
+                value = LanguagePrimitives.ConvertTo(trimmed, target, CultureInfo.InvariantCulture);
+                return null;
+            }
+            catch (PSInvalidCastException)
+            {
+                return new InputRowProblem(InputValueInvalid, column, text, $"'{text}' cannot be read as {target.Name}.");
+            }
         }
 
         /// <summary>
