@@ -129,7 +129,7 @@ namespace VdcPS.Billing
             html.Append("<h1>Charges</h1>\n<table>\n");
             html.Append("<tr><th>Customer</th><td>").Append(E(invoice.CustomerId)).Append("</td></tr>\n");
             html.Append("<tr><th>Period</th><td>").Append(E(period)).Append(" (").Append(Date(invoice.PeriodStart)).Append(" to ")
-                .Append(Date(invoice.PeriodEnd)).Append(", UTC)</td></tr>\n");
+                .Append(Date(invoice.PeriodEnd)).Append(")</td></tr>\n");
             html.Append("<tr><th>Currency</th><td>").Append(E(invoice.Currency)).Append("</td></tr>\n");
             html.Append("<tr><th>Tenants</th><td>").Append(E(invoice.Tenants)).Append("</td></tr>\n</table>\n");
             html.Append("<h2>Lines</h2>\n<table>\n<thead><tr><th>Tenant</th><th>Plan</th><th>Charge</th><th>Description</th>")
