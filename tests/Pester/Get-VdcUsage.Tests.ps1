@@ -290,7 +290,7 @@ s.serve_forever()
         $rows = $All | Select-Object -First 8
         $csv = $rows | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
         $csv.Count | Should -Be 8
-        $csv[0].PSObject.Properties.Name | Should -Be @('TenantId', 'TenantName', 'CustomerId', 'Plan', 'PeriodStart', 'PeriodEnd', 'Resource', 'Quantity', 'Unit', 'Source', 'IsDetail', 'ServerId', 'ServerName', 'Flavor', 'Cloud')
+        $csv[0].PSObject.Properties.Name | Should -Be @('TenantId', 'TenantName', 'CustomerId', 'Plan', 'PeriodStart', 'PeriodEnd', 'Resource', 'VolumeType', 'Quantity', 'Unit', 'Source', 'IsDetail', 'ServerId', 'ServerName', 'Flavor', 'Cloud')
         $lines = $rows | Format-Table | Out-String -Width 120 -Stream
         ($lines | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 120
         ($lines -join "`n") | Should -Match '2024-02-01/2024-03-01'

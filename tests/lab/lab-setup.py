@@ -3,7 +3,8 @@
 
   keystone  roles member/reader/rating/service, project "service", service users (admin role in
             "service"), every service in the catalog (RegionOne; public, internal, admin).
-  gnocchi   archive policy "billing-hourly" and the resource types "instance" and "volume".
+  gnocchi   archive policy "billing-hourly" and the resource types "instance", "volume" and "network"
+            (volume and network with Ceilometer Zed's attributes).
 
 Usage: lab-setup.py [--lab DIR] keystone|gnocchi [...]
 """
@@ -39,9 +40,18 @@ ARCHIVE_POLICY = {
     "aggregation_methods": ["mean", "sum", "max", "min", "last", "count"],
     "definition": [{"granularity": "1:00:00", "timespan": "400 days"}],
 }
+STR = {"type": "string", "min_length": 0, "max_length": 255, "required": False}
+UUID = {"type": "uuid", "required": False}
+# Attributes as Ceilometer Zed (19.x, what Debian 12 ships) creates them (ceilometer/gnocchi_client.py
+# resources_initial + resources_update_operations), so that the seeder can write what Ceilometer writes
+# (ceilometer/publisher/data/gnocchi_resources.yaml): volume.size, snapshot.size, volume.snapshot.size and
+# volume.backup.size on "volume" resources (a snapshot or backup is a "volume" resource with its own id),
+# ip.floating on "network" resources (one per floating IP). "instance" keeps the lab's relaxed
+# attributes (nothing required), which the Nova usage seeder relies on.
 RESOURCE_TYPES = {
-    "instance": ["display_name", "flavor_name", "flavor_id", "host", "image_ref", "server_group"],
-    "volume": ["display_name", "volume_type"],
+    "instance": {a: STR for a in ["display_name", "flavor_name", "flavor_id", "host", "image_ref", "server_group"]},
+    "volume": {"display_name": STR, "volume_type": STR, "image_id": UUID, "instance_id": UUID},
+    "network": {},
 }
 
 
@@ -53,10 +63,10 @@ class Http:
     def __init__(self, token=None):
         self.token = token
 
-    def __call__(self, method, url, body=None, ok=(200, 201, 204)):
+    def __call__(self, method, url, body=None, ok=(200, 201, 204), content_type="application/json"):
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(url, data=data, method=method)
-        req.add_header("Content-Type", "application/json")
+        req.add_header("Content-Type", content_type)
         req.add_header("Accept", "application/json")
         if self.token:
             req.add_header("X-Auth-Token", self.token)
@@ -139,10 +149,18 @@ def setup_gnocchi(cfg, http):
     if st == 201:
         created.append("archive policy " + ARCHIVE_POLICY["name"])
     for rtype, attrs in RESOURCE_TYPES.items():
-        body = {"name": rtype, "attributes": {a: {"type": "string", "required": False} for a in attrs}}
+        body = {"name": rtype, "attributes": attrs}
         st, _, _ = http("POST", f"{g}/v1/resource_type", body, ok=(201, 409))
         if st == 201:
             created.append("resource type " + rtype)
+            continue
+        # an older lab: add the attributes it lacks (JSON patch, as ceilometer-upgrade does)
+        _, _, have = http("GET", f"{g}/v1/resource_type/{rtype}")
+        missing = [{"op": "add", "path": "/attributes/" + a, "value": spec}
+                   for a, spec in attrs.items() if a not in (have or {}).get("attributes", {})]
+        if missing:
+            http("PATCH", f"{g}/v1/resource_type/{rtype}", missing, content_type="application/json-patch+json")
+            created.append(f"resource type {rtype} (+{', '.join(m['path'].split('/')[-1] for m in missing)})")
     print("gnocchi: " + (", ".join(created) if created else "nothing to change"))
 
 

@@ -15,6 +15,24 @@ or CSV with the header
   project_id,project_name,name,flavor_name,vcpus,memory_mb,root_gb,ephemeral_gb,launched_at,terminated_at,uuid
 (times are UTC; "Z", "+00:00" or no zone).
 
+The JSON object form may also hold what Ceilometer meters from Cinder and Neutron, written to Gnocchi
+in the shape Ceilometer Zed writes it (ceilometer/publisher/data/gnocchi_resources.yaml; the lab's
+resource types come from lab-setup.py), with hourly points inside the period:
+  "volumes":      [{"project_id"|"project_name", "name", "size_gb": 100, "volume_type": "fast-ssd",
+                    "created_at", "deleted_at", "uuid"}]
+                  -> a "volume" resource (attributes display_name, volume_type) with metric volume.size.
+                  volume_type is written as given: Ceilometer's volume.size pollster writes the type's
+                  name, Cinder's notifications (volume.exists ...) the type's id.
+  "snapshots":    [{..., "size_gb": 10, "created_at", "deleted_at", "uuid"}]
+                  -> a "volume" resource whose id is the snapshot's, with the pollster's metric
+                  volume.snapshot.size (hourly) and the notification meter snapshot.size (one point at
+                  creation, as snapshot.create.end writes it).
+  "floating_ips": [{..., "status": "ACTIVE"|"DOWN", "created_at", "deleted_at", "uuid"}]
+                  -> a "network" resource (no attributes) with metric ip.floating, whose value is the
+                  status code of Ceilometer's FloatingIPPollster (ACTIVE 1, DOWN 3).
+Expected totals per project: volume_gb_hours (and volume_gb_hours_by_type keyed by the volume_type
+written), snapshot_gb_hours, floating_ip_hours: whole hours with a point, times the size.
+
 Examples
   seed-usage.py --generate 5000 --projects 500 --month 2026-10 --seed 42 --create-projects
   seed-usage.py instances.json --month 2026-10 --gnocchi
@@ -125,15 +143,56 @@ def normalise(raw, index):
     return inst
 
 
+METER_KINDS = {"volumes": "volume", "snapshots": "snapshot", "floating_ips": "floating_ip"}
+FIP_STATUS = {"ACTIVE": 1, "DOWN": 3, "ERROR": 7}    # ceilometer/network/services/base.py STATUS
+
+
+def normalise_meter(raw, kind, index):
+    """A volume, snapshot or floating IP to seed into Gnocchi only."""
+    label = f"{kind} #{index} ({raw.get('name') or '?'})"
+    m = {
+        "kind": kind,
+        "project_id": raw.get("project_id") or None,
+        "project_name": raw.get("project_name") or raw.get("project") or None,
+        "name": str(raw.get("name") or f"{kind}-{index}"),
+        "created_at": parse_time(raw.get("created_at")),
+        "deleted_at": parse_time(raw.get("deleted_at")),
+        "uuid": raw.get("uuid") or None,
+    }
+    if m["created_at"] is None:
+        raise SystemExit(f"{label}: created_at is required")
+    if m["deleted_at"] is not None and m["deleted_at"] < m["created_at"]:
+        raise SystemExit(f"{label}: deleted_at before created_at")
+    if not m["project_id"] and not m["project_name"]:
+        raise SystemExit(f"{label}: project_id or project_name is required")
+    if kind in ("volume", "snapshot"):
+        m["size_gb"] = int(raw.get("size_gb") or 0)
+        if m["size_gb"] <= 0:
+            raise SystemExit(f"{label}: size_gb must be a whole number above 0")
+    if kind == "volume":
+        m["volume_type"] = raw.get("volume_type") or None
+    if kind == "floating_ip":
+        status = str(raw.get("status") or "ACTIVE").upper()
+        if status not in FIP_STATUS:
+            raise SystemExit(f"{label}: status must be one of {', '.join(FIP_STATUS)}")
+        m["status"] = status
+    return m
+
+
 def read_input(path):
+    """(instances, meters): meters are the volumes, snapshots and floating IPs of a JSON object."""
     text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
     stripped = text.lstrip()
+    meters = []
     if stripped.startswith("[") or stripped.startswith("{"):
         data = json.loads(text)
-        rows = data["instances"] if isinstance(data, dict) else data
+        rows = data.get("instances", []) if isinstance(data, dict) else data
+        if isinstance(data, dict):
+            for key, kind in METER_KINDS.items():
+                meters += [normalise_meter(r, kind, i) for i, r in enumerate(data.get(key) or [])]
     else:
         rows = list(csv.DictReader(io.StringIO(text)))
-    return [normalise(r, i) for i, r in enumerate(rows)]
+    return [normalise(r, i) for i, r in enumerate(rows)], meters
 
 
 def generate(n, nprojects, month, seed):
@@ -429,6 +488,89 @@ def gnocchi_seed(cfg, api, instances, start, end):
     return npoints
 
 
+def meter_hours(m, start, stop):
+    """The hourly timestamps Ceilometer's pollsters would leave in [start, stop): whole hours from the
+    first full hour of the resource's life (the instances' rule above)."""
+    first = max(m["created_at"], start)
+    first = first.replace(minute=0, second=0, microsecond=0) + (HOUR if first.minute or first.second else dt.timedelta())
+    last = min(m["deleted_at"] or stop, stop)
+    out = []
+    t = first
+    while t < last:
+        out.append(t)
+        t += HOUR
+    return out
+
+
+def gnocchi_seed_meters(cfg, api, meters, start, end):
+    """Volumes, snapshots and floating IPs in Ceilometer's Gnocchi shape (see the module doc)."""
+    g = cfg["endpoints"]["metric"]
+    ap = {"archive_policy_name": ARCHIVE_POLICY}
+
+    def create(m):
+        body = {"id": m["uuid"], "project_id": m["project_id"], "user_id": MARKER,
+                "started_at": iso(m["created_at"])}
+        if m["deleted_at"]:
+            body["ended_at"] = iso(m["deleted_at"])
+        if m["kind"] == "volume":
+            rtype = "volume"
+            body.update({"display_name": m["name"], "metrics": {"volume.size": ap}})
+            if m["volume_type"]:
+                body["volume_type"] = m["volume_type"]
+        elif m["kind"] == "snapshot":
+            rtype = "volume"
+            body.update({"display_name": m["name"], "metrics": {"volume.snapshot.size": ap, "snapshot.size": ap}})
+        else:
+            rtype = "network"
+            body["metrics"] = {"ip.floating": ap}
+        st, _, _ = api.call("POST", f"{g}/v1/resource/{rtype}", body, ok=(201, 409))
+        if st == 409:     # seeded before: replace it
+            api.call("DELETE", f"{g}/v1/resource/generic/{m['uuid']}", ok=(204, 404))
+            api.call("POST", f"{g}/v1/resource/{rtype}", body, ok=(201,))
+
+    parallel(create, meters, 4)
+    batch = {}
+    npoints = 0
+    stop_all = min(end, utcnow())
+    for m in meters:
+        hours = [iso(t) + "+00:00" for t in meter_hours(m, start, stop_all)]
+        if m["kind"] == "volume":
+            series = {"volume.size": [{"timestamp": ts, "value": m["size_gb"]} for ts in hours]}
+        elif m["kind"] == "snapshot":
+            series = {"volume.snapshot.size": [{"timestamp": ts, "value": m["size_gb"]} for ts in hours]}
+            if hours:   # snapshot.create.end: one sample when it was made
+                series["snapshot.size"] = [{"timestamp": hours[0], "value": m["size_gb"]}]
+        else:
+            series = {"ip.floating": [{"timestamp": ts, "value": FIP_STATUS[m["status"]]} for ts in hours]}
+        if hours:
+            batch[m["uuid"]] = series
+            npoints += sum(len(v) for v in series.values())
+    if batch:
+        api.call("POST", f"{g}/v1/batch/resources/metrics/measures", batch, ok=(202,))
+    return npoints
+
+
+def expected_meter_totals(meters, start, end, now, per):
+    """Adds volume/snapshot GB-hours and floating-IP hours per project to `per` (expected_totals')."""
+    stop = min(end, now) if end else now
+    for m in meters:
+        hours = len(meter_hours(m, start, stop))
+        p = per.setdefault(m["project_id"], {
+            "project_name": m.get("project_name"), "servers": 0, "instance_hours": 0.0,
+            "vcpu_hours": 0.0, "ram_mb_hours": 0.0, "disk_gb_hours": 0.0})
+        for k in ("volume_gb_hours", "snapshot_gb_hours", "floating_ip_hours"):
+            p.setdefault(k, 0.0)
+        p.setdefault("volume_gb_hours_by_type", {})
+        if m["kind"] == "volume":
+            p["volume_gb_hours"] += hours * m["size_gb"]
+            key = m["volume_type"] or ""
+            p["volume_gb_hours_by_type"][key] = p["volume_gb_hours_by_type"].get(key, 0.0) + hours * m["size_gb"]
+        elif m["kind"] == "snapshot":
+            p["snapshot_gb_hours"] += hours * m["size_gb"]
+        else:
+            p["floating_ip_hours"] += hours
+
+
 def gnocchi_clear(cfg, api, projects=None):
     g = cfg["endpoints"]["metric"]
     flt = {"=": {"user_id": MARKER}}
@@ -503,8 +645,9 @@ def main():
             first = utcnow().replace(day=1)
             args.month = (first - dt.timedelta(days=1)).strftime("%Y-%m")
         instances = generate(args.generate, args.projects, args.month or args.start[:7], args.seed)
+        meters = []
     elif args.input:
-        instances = read_input(args.input)
+        instances, meters = read_input(args.input)
     else:
         ap.error("give an input file, --generate N, or --clear-*")
     timing["generate_s"] = round(time.monotonic() - t, 3)
@@ -514,7 +657,7 @@ def main():
     elif args.start:
         start, end = parse_time(args.start), parse_time(args.end) if args.end else None
     else:
-        start, end = min(i["launched_at"] for i in instances), None
+        start, end = min([i["launched_at"] for i in instances] + [m["created_at"] for m in meters]), None
     if args.start:
         start = parse_time(args.start)
     if args.end:
@@ -523,20 +666,23 @@ def main():
     # --- projects
     api = None
     t = time.monotonic()
-    if any(not i["project_id"] for i in instances):
+    owners = instances + meters
+    if any(not i["project_id"] for i in owners):
         if args.create_projects and not args.dry_run:
             api = login(cfg)
-            created = resolve_projects(instances, cfg, True, api)
+            created = resolve_projects(owners, cfg, True, api)
             log(f"keystone: {created} projects created in {time.monotonic() - t:.2f}s")
         else:
-            resolve_projects(instances, cfg, False, None)
+            resolve_projects(owners, cfg, False, None)
     timing["keystone_s"] = round(time.monotonic() - t, 3)
     for inst in instances:
         inst["uuid"] = inst["uuid"] or str(uuid.uuid5(
             NAMESPACE, f"{inst['project_id']}/{inst['name']}/{inst['launched_at']}"))
+    for m in meters:
+        m["uuid"] = m["uuid"] or str(uuid.uuid5(NAMESPACE, f"{m['kind']}/{m['project_id']}/{m['name']}/{m['created_at']}"))
 
     # --- Nova
-    if not args.dry_run:
+    if not args.dry_run and instances:
         t = time.monotonic()
         nova_insert(nova_db, instances)
         timing["nova_s"] = round(time.monotonic() - t, 3)
@@ -551,11 +697,25 @@ def main():
         log(f"gnocchi: {len(instances)} resources, {npoints} measures posted in {timing['gnocchi_s']}s")
         result["gnocchi_measures"] = npoints
 
+    if meters and not args.dry_run:
+        t = time.monotonic()
+        api = api or login(cfg)
+        npoints = gnocchi_seed_meters(cfg, api, meters, start, end or utcnow())
+        timing["gnocchi_meters_s"] = round(time.monotonic() - t, 3)
+        log(f"gnocchi: {len(meters)} volumes/snapshots/floating IPs, {npoints} measures posted in {timing['gnocchi_meters_s']}s")
+        result["gnocchi_meter_measures"] = npoints
+
     now = utcnow()
     result.update(expected_totals(instances, start, end, now))
+    if meters:
+        expected_meter_totals(meters, start, end, now, result["by_project"])
+        for k in ("volume_gb_hours", "snapshot_gb_hours", "floating_ip_hours"):
+            result["totals"][k] = sum(p.get(k, 0.0) for p in result["by_project"].values())
+        result["totals"]["projects"] = len(result["by_project"])
+        result["meters"] = len(meters)
     result["instances"] = len(instances)
-    result["project_ids"] = sorted({i["project_id"] for i in instances})
-    result["project_names"] = {i["project_id"]: i["project_name"] for i in instances if i["project_name"]}
+    result["project_ids"] = sorted({i["project_id"] for i in owners})
+    result["project_names"] = {i["project_id"]: i["project_name"] for i in owners if i["project_name"]}
     timing["total_s"] = round(time.monotonic() - t_all, 3)
     result["timing"] = timing
     log(f"done in {timing['total_s']}s: {json.dumps(timing)}")

@@ -259,12 +259,13 @@ namespace VdcPS.Billing
             // Two or more totals for the same tenant, resource and period: the result must not depend
             // on their order. Equal quantities are one measurement seen twice: charged once. Different
             // quantities cannot both be right, and picking one would be a guess: none is charged.
-            var groups = new Dictionary<(string, string, DateTime, DateTime), List<int>>();
-            var groupOrder = new List<(string, string, DateTime, DateTime)>();
+            // volume-gb-hour comes as one row per volume type: the type is part of the key.
+            var groups = new Dictionary<(string, string, string, DateTime, DateTime), List<int>>();
+            var groupOrder = new List<(string, string, string, DateTime, DateTime)>();
             for (int i = 0; i < candidates.Count; i++)
             {
                 var c = candidates[i];
-                var key = ((c.Row.TenantId ?? string.Empty).ToLowerInvariant(), (c.Row.Resource ?? string.Empty).ToLowerInvariant(), c.Start, c.End);
+                var key = ((c.Row.TenantId ?? string.Empty).ToLowerInvariant(), (c.Row.Resource ?? string.Empty).ToLowerInvariant(), VolumeTypeKey(c.Row), c.Start, c.End);
                 if (!groups.TryGetValue(key, out List<int>? members))
                 {
                     groups[key] = members = new List<int>();
@@ -303,20 +304,37 @@ namespace VdcPS.Billing
                     chosen.Add(sorted[0]);
                     skipped.Add(SkipDuplicate, members.Count - 1);
                     Report(RatingIssueSeverity.Error, UsageDuplicate, first.Target,
-                        $"Tenant '{first.Target}' has {members.Count} usage totals for {first.Row.Resource} from {Iso(first.Start)} to {Iso(first.End)}: {figures}. They are equal: charged once, so nothing is charged twice. Rate one source.");
+                        $"Tenant '{first.Target}' has {members.Count} usage totals for {first.Row.Resource}{TypeLabel(first.Row)} from {Iso(first.Start)} to {Iso(first.End)}: {figures}. They are equal: charged once, so nothing is charged twice. Rate one source.");
                 }
                 else
                 {
                     skipped.Add(SkipDuplicate, members.Count);
                     Report(RatingIssueSeverity.Error, UsageDuplicate, first.Target,
-                        $"Tenant '{first.Target}' has {members.Count} different usage totals for {first.Row.Resource} from {Iso(first.Start)} to {Iso(first.End)}: {figures}. None is charged: rate one source (Get-VdcUsage -Source Nova or Gnocchi), or remove the wrong rows.");
+                        $"Tenant '{first.Target}' has {members.Count} different usage totals for {first.Row.Resource}{TypeLabel(first.Row)} from {Iso(first.Start)} to {Iso(first.End)}: {figures}. None is charged: rate one source (Get-VdcUsage -Source Nova or Gnocchi), or remove the wrong rows.");
                 }
             }
 
             chosen.Sort();
+
+            // The quantity of each volume type per tenant, resource and row period, of the rows rated:
+            // an included amount is shared by the types in name order (ordinal, lower case).
+            var byType = new Dictionary<(string, string, DateTime, DateTime), SortedDictionary<string, decimal>>();
+            foreach (int index in chosen)
+            {
+                var c = candidates[index];
+                var key = ((c.Row.TenantId ?? string.Empty).ToLowerInvariant(), (c.Row.Resource ?? string.Empty).ToLowerInvariant(), c.Start, c.End);
+                if (!byType.TryGetValue(key, out SortedDictionary<string, decimal>? types))
+                {
+                    byType[key] = types = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+                }
+
+                types[VolumeTypeKey(c.Row)] = c.Row.Quantity;
+            }
+
             foreach (int index in chosen)
             {
                 var (row, rowStart, rowEnd, tenant, target) = candidates[index];
+                string volumeType = (row.VolumeType ?? string.Empty).Trim();
                 if (row.Quantity == 0)
                 {
                     continue;
@@ -364,6 +382,13 @@ namespace VdcPS.Billing
                 IncludedAllowance allowance = tenant == null
                     ? IncludedAllowance.None
                     : CapacityRating.Allowance(tenant, rate.Unit, rowStart, rowEnd, target, Plan);
+                if (allowance.Amount > 0 && byType.TryGetValue(((row.TenantId ?? string.Empty).ToLowerInvariant(), (row.Resource ?? string.Empty).ToLowerInvariant(), rowStart, rowEnd), out SortedDictionary<string, decimal>? shared) && shared.Count > 1)
+                {
+                    decimal before = shared.Where(t => string.CompareOrdinal(t.Key, VolumeTypeKey(row)) < 0).Sum(t => t.Value);
+                    decimal included = Math.Max(0m, Math.Min(row.Quantity, allowance.Amount - before));
+                    allowance = new IncludedAllowance(included, allowance.Explanation + (included < allowance.Amount ? ", shared by the volume types" : string.Empty));
+                }
+
                 decimal charged = row.Quantity - allowance.Amount;
                 if (allowance.Amount > 0 && charged <= 0)
                 {
@@ -375,7 +400,10 @@ namespace VdcPS.Billing
                 string description = string.IsNullOrWhiteSpace(rate.Description)
                     ? (PlanRateUnits.Find(rate.Unit)?.Description ?? rate.Unit)
                     : rate.Description;
-                description = $"{rate.Unit}: {description}";
+                description = volumeType.Length > 0
+                    ? $"{rate.Unit} ({volumeType}): {description}, volume type {volumeType}"
+                    : $"{rate.Unit}: {description}";
+                decimal price = rate.PriceFor(volumeType);
                 if (rowStart != start || rowEnd != end)
                 {
                     description += $" ({Iso(rowStart)} to {Iso(rowEnd)})";
@@ -400,11 +428,11 @@ namespace VdcPS.Billing
                     Description = description,
                     Quantity = charged,
                     Unit = rate.Unit,
-                    UnitPrice = rate.Price,
-                    Amount = Money.Round(charged * rate.Price, plan.Currency),
+                    UnitPrice = price,
+                    Amount = Money.Round(charged * price, plan.Currency),
                     Currency = plan.Currency,
                     Source = "vdcps",
-                }, new SortKey(rowStart, rate.Unit, 0)));
+                }, new SortKey(rowStart, rate.Unit + "\u0001" + volumeType.ToLowerInvariant(), 0)));
                 rated++;
             }
 
@@ -444,6 +472,13 @@ namespace VdcPS.Billing
 
         /// <summary>A quantity as text: invariant, without trailing zeros (1068.387097, 720).</summary>
         internal static string Qty(decimal value) => Money.Normalize(value).ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The volume type of a usage row as the rules compare it (trimmed, lower case; '' for none).</summary>
+        private static string VolumeTypeKey(VdcUsageRecord row) => (row.VolumeType ?? string.Empty).Trim().ToLowerInvariant();
+
+        /// <summary>" (volume type fast-ssd)" for a row with a volume type, else nothing.</summary>
+        private static string TypeLabel(VdcUsageRecord row)
+            => string.IsNullOrWhiteSpace(row.VolumeType) ? string.Empty : $" (volume type {row.VolumeType!.Trim()})";
 
         /// <summary>Orders the lines of one charge type of one tenant: by time, then unit or plan, then catalog order.</summary>
         internal readonly struct SortKey

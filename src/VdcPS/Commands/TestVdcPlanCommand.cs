@@ -5,6 +5,7 @@ using System.Management.Automation;
 using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Plans;
+using VdcPS.Usage;
 
 namespace VdcPS.Commands
 {
@@ -30,7 +31,11 @@ namespace VdcPS.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
-        /// <summary>The connection whose cloud names a catalog (vdcps_plan_catalog); default: the current one.</summary>
+        /// <summary>
+        /// The connection whose cloud names a catalog (vdcps_plan_catalog); default: the current one.
+        /// When given, the catalog's rates are also checked against that cloud: every rate it cannot
+        /// measure is a problem of severity Unmeasured.
+        /// </summary>
         [Parameter]
         [Contexts.ContextArgument]
         [ArgumentCompleter(typeof(Completers.ContextNameCompleter))]
@@ -84,21 +89,37 @@ namespace VdcPS.Commands
             IReadOnlyList<PlanProblem> problems;
             try
             {
-                problems = PlanCatalogLoader.Validate(fullPath);
+                if (Context != null)
+                {
+                    VdcContext context = Context;
+                    problems = RunAsync((output, ct) => new PlanMeterCheck(context.Session, output).CheckAsync(fullPath, context.Name, ct));
+                }
+                else
+                {
+                    problems = PlanCatalogLoader.Validate(fullPath);
+                }
             }
             catch (PlanCatalogException e)
             {
                 Report(e, target);
                 return;
             }
+            catch (Exception e) when (Context != null && !(e is PipelineStoppedException) && !(ErrorFactory.Unwrap(e) is PlanCatalogException))
+            {
+                WriteError(ErrorFactory.FromException(ErrorFactory.Unwrap(e), ErrorIds.PlanMeterCheckFailed, target));
+                return;
+            }
 
             int errors = problems.Count(p => p.IsError);
+            int unmeasured = problems.Count(p => p.Severity == VdcPlanProblemSeverity.Unmeasured);
             WriteVerbose(problems.Count == 0
                 ? $"'{fullPath}': no problems."
-                : $"'{fullPath}': {errors} error(s), {problems.Count - errors} warning(s).");
+                : $"'{fullPath}': {errors} error(s), {problems.Count - errors - unmeasured} warning(s)"
+                  + (Context != null ? $", {unmeasured} rate(s) cloud '{Context.Name}' cannot measure." : "."));
             if (Quiet.IsPresent)
             {
-                WriteObject(errors == 0);
+                // with -Context, a price that bills nothing fails the check as an error does
+                WriteObject(errors == 0 && unmeasured == 0);
                 return;
             }
 

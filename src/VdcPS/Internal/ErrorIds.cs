@@ -38,6 +38,9 @@ namespace VdcPS.Internal
         public const string PlanCatalogNotFound = nameof(PlanCatalogNotFound);
         public const string PlanCatalogInvalid = nameof(PlanCatalogInvalid);
         public const string PlanCatalogUnreadable = nameof(PlanCatalogUnreadable);
+
+        /// <summary>Test-VdcPlan -Context could not ask the cloud what it measures.</summary>
+        public const string PlanMeterCheckFailed = nameof(PlanMeterCheckFailed);
         public const string PlanNotFound = nameof(PlanNotFound);
 
         // generic remote failures

@@ -8,5 +8,11 @@ namespace VdcPS.Models
 
         /// <summary>The catalog can be used, but something looks wrong (for example a quota key modern clouds ignore).</summary>
         Warning,
+
+        /// <summary>
+        /// Test-VdcPlan -Context only: the connected cloud cannot measure this rate (no meter, no
+        /// Gnocchi resource type, an unknown volume type), so the price would bill nothing.
+        /// </summary>
+        Unmeasured,
     }
 }

@@ -25,6 +25,12 @@ namespace VdcPS.Models
         /// <summary>What was used, named as the plan catalog's rate units: vcpu-hour, ram-gb-hour, disk-gb-hour, instance-hour, volume-gb-hour, floating-ip-hour, ...</summary>
         public string Resource { get; set; } = string.Empty;
 
+        /// <summary>
+        /// The volume type of volume-gb-hour rows (Cinder's name; empty for volumes without a type and
+        /// for every other resource): one row per type, so a plan can price each type on its own.
+        /// </summary>
+        public string VolumeType { get; set; } = string.Empty;
+
         public decimal Quantity { get; set; }
 
         /// <summary>The unit of Quantity in words (vCPU-hours, GB-hours, hours).</summary>

@@ -76,11 +76,42 @@ namespace VdcPS.Plans
     /// <summary>A pay-per-use price: <see cref="Price"/> in the plan's currency per <see cref="Unit"/>.</summary>
     internal sealed class PlanRate
     {
-        public PlanRate(string unit, decimal price, string description)
+        public PlanRate(string unit, decimal price, string description, IReadOnlyList<PlanVolumeTypePrice>? volumeTypePrices = null, int line = 0, int column = 0)
         {
             Unit = unit;
             Price = price;
             Description = description;
+            VolumeTypePrices = volumeTypePrices ?? Array.Empty<PlanVolumeTypePrice>();
+            Line = line;
+            Column = column;
+        }
+
+        /// <summary>volume-gb-hour only: the volume types priced apart from <see cref="Price"/>, in catalog order.</summary>
+        public IReadOnlyList<PlanVolumeTypePrice> VolumeTypePrices { get; }
+
+        /// <summary>Where the rate's unit is written in the catalog (0 when not read from a file).</summary>
+        public int Line { get; }
+
+        public int Column { get; }
+
+        /// <summary>
+        /// The price of a usage row: the price of its volume type when the rate prices that type
+        /// (names compared without regard to case, as Cinder does), else <see cref="Price"/>.
+        /// </summary>
+        public decimal PriceFor(string? volumeType)
+        {
+            if (!string.IsNullOrEmpty(volumeType))
+            {
+                foreach (PlanVolumeTypePrice t in VolumeTypePrices)
+                {
+                    if (string.Equals(t.Name, volumeType, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return t.Price;
+                    }
+                }
+            }
+
+            return Price;
         }
 
         /// <summary>One of <see cref="PlanRateUnits.All"/> (vcpu-hour, ram-gb-hour, volume-gb-hour...).</summary>
@@ -90,7 +121,30 @@ namespace VdcPS.Plans
 
         public string Description { get; }
 
-        public override string ToString() => $"{Unit}={Price.ToString(CultureInfo.InvariantCulture)}";
+        public override string ToString()
+            => $"{Unit}={Price.ToString(CultureInfo.InvariantCulture)}"
+               + (VolumeTypePrices.Count == 0 ? string.Empty
+                   : " (" + string.Join(", ", VolumeTypePrices.Select(t => t.Name + "=" + t.Price.ToString(CultureInfo.InvariantCulture))) + ")");
+    }
+
+    /// <summary>The price per GB-hour of one volume type (by Cinder's name) in a volume-gb-hour rate.</summary>
+    internal sealed class PlanVolumeTypePrice
+    {
+        public PlanVolumeTypePrice(string name, decimal price, int line, int column)
+        {
+            Name = name;
+            Price = price;
+            Line = line;
+            Column = column;
+        }
+
+        public string Name { get; }
+
+        public decimal Price { get; }
+
+        public int Line { get; }
+
+        public int Column { get; }
     }
 
     /// <summary>

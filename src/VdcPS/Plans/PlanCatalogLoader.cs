@@ -34,6 +34,13 @@ namespace VdcPS.Plans
         /// </summary>
         public static IReadOnlyList<PlanProblem> Validate(string path) => Read(path).Problems;
 
+        /// <summary><see cref="Validate"/> and, when the catalog has no errors, the catalog itself (else null).</summary>
+        public static (PlanCatalog? Catalog, IReadOnlyList<PlanProblem> Problems) Check(string path)
+        {
+            (PlanCatalog? catalog, IReadOnlyList<PlanProblem> problems, _) = Read(path);
+            return (catalog, problems);
+        }
+
         /// <summary>
         /// <see cref="Load"/>, reusing the last result while the file's time stamp and length are
         /// unchanged (tab completion and per-tenant loops read the catalog often).

@@ -21,7 +21,7 @@ namespace VdcPS.Plans
         private static readonly string[] PlanKeys = { "display_name", "description", "currency", "role", "prices", "quotas" };
         private static readonly string[] PriceKeys = { "monthly_fee", "setup_fee", "professional_services", "rates", "allocation", "included_usage" };
         private static readonly string[] ServiceKeys = { "name", "amount", "hours", "description" };
-        private static readonly string[] RateKeys = { "price", "description" };
+        private static readonly string[] RateKeys = { "price", "description", "volume_types" };
         private static readonly string[] QuotaKeys = { "default", "min", "max" };
 
         private static readonly Regex PlanName = new Regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant);
@@ -447,9 +447,15 @@ namespace VdcPS.Plans
 
                 decimal? price = null;
                 string description = string.Empty;
+                var byType = new List<PlanVolumeTypePrice>();
                 if (rate.Value is PlanYamlMapping detail)
                 {
                     Dictionary<string, PlanYamlEntry> keys = Keys(detail, RateKeys, plan, s, $"rate '{unit}' of plan '{plan}'");
+                    if (keys.TryGetValue("volume_types", out PlanYamlEntry? vt))
+                    {
+                        ok &= ReadVolumeTypePrices(vt, unit, plan, s + ".volume_types", byType);
+                    }
+
                     if (keys.TryGetValue("price", out PlanYamlEntry? pe))
                     {
                         price = Money(pe.Value, plan, s + ".price", $"the price per {unit}");
@@ -481,7 +487,64 @@ namespace VdcPS.Plans
                     description = PlanRateUnits.Find(unit)!.Description;
                 }
 
-                rates.Add(new PlanRate(unit, price.Value, description));
+                rates.Add(new PlanRate(unit, price.Value, description, byType, rate.Key.Line, rate.Key.Column));
+            }
+
+            return ok;
+        }
+
+        /// <summary>
+        /// volume_types of a volume-gb-hour rate: volume type name → price per GB-hour, for the types
+        /// priced apart from the rate's own price (which every other type pays). Names are Cinder's
+        /// volume type names, matched without regard to case, as Cinder's database does.
+        /// </summary>
+        private bool ReadVolumeTypePrices(PlanYamlEntry entry, string unit, string plan, string setting, List<PlanVolumeTypePrice> byType)
+        {
+            if (unit != PlanRateUnits.VolumeGbHour)
+            {
+                Error(entry.Key.Line, entry.Key.Column, plan, setting, PlanRules.VolumeTypesNotAllowed,
+                    $"rate '{unit}' of plan '{plan}' cannot be priced per volume type: only {PlanRateUnits.VolumeGbHour} can.");
+                return false;
+            }
+
+            if (!(entry.Value is PlanYamlMapping map) || map.Entries.Count == 0)
+            {
+                Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
+                    $"the volume_types of rate '{unit}' of plan '{plan}' must be a mapping of volume type name to price (fast-ssd: 0.0003), not {(entry.Value is PlanYamlMapping ? "an empty mapping" : entry.Value.Kind)}.");
+                return false;
+            }
+
+            bool ok = true;
+            var names = new Dictionary<string, PlanYamlEntry>(StringComparer.OrdinalIgnoreCase);
+            foreach (PlanYamlEntry t in DistinctEntries(map, plan, setting, $"the volume_types of rate '{unit}' of plan '{plan}'"))
+            {
+                string name = t.Key.Value.Trim();
+                string ts = setting + "." + name;
+                if (name.Length == 0 || name.Length > 255)
+                {
+                    Error(t.Key.Line, t.Key.Column, plan, ts, PlanRules.InvalidVolumeType,
+                        $"'{t.Key.Value}' is not a volume type name (1 to 255 characters, as Cinder allows).");
+                    ok = false;
+                    continue;
+                }
+
+                if (names.TryGetValue(name, out PlanYamlEntry? first))
+                {
+                    Error(t.Key.Line, t.Key.Column, plan, ts, PlanRules.DuplicateKey,
+                        $"volume type '{name}' of rate '{unit}' of plan '{plan}' is priced twice (also on line {first.Key.Line} as '{first.Key.Value}'); Cinder's volume type names ignore case.");
+                    ok = false;
+                    continue;
+                }
+
+                names[name] = t;
+                decimal? price = Money(t.Value, plan, ts, $"the price per {unit} of volume type '{name}'");
+                if (price == null)
+                {
+                    ok = false;
+                    continue;
+                }
+
+                byType.Add(new PlanVolumeTypePrice(name, price.Value, t.Key.Line, t.Key.Column));
             }
 
             return ok;

@@ -34,6 +34,12 @@ namespace VdcPS.Plans
         public const string AllocationIncludedOutOfRange = nameof(AllocationIncludedOutOfRange);
         public const string AllocationUnlimited = nameof(AllocationUnlimited);
         public const string IncludedUsageNotPriced = nameof(IncludedUsageNotPriced);
+        public const string VolumeTypesNotAllowed = nameof(VolumeTypesNotAllowed);
+        public const string InvalidVolumeType = nameof(InvalidVolumeType);
+
+        // Test-VdcPlan -Context: the catalog against a connected cloud (severity Unmeasured)
+        public const string RateNotMeasured = nameof(RateNotMeasured);
+        public const string UnknownVolumeType = nameof(UnknownVolumeType);
     }
 
     /// <summary>One problem found in a plan catalog (see <see cref="VdcPlanProblem"/> for the public form).</summary>
@@ -74,6 +80,9 @@ namespace VdcPS.Plans
 
         public static PlanProblem Warning(string file, int line, int column, string? plan, string? setting, string rule, string message)
             => new PlanProblem(VdcPlanProblemSeverity.Warning, file, line, column, plan, setting, rule, message);
+
+        public static PlanProblem Unmeasured(string file, int line, int column, string? plan, string? setting, string rule, string message)
+            => new PlanProblem(VdcPlanProblemSeverity.Unmeasured, file, line, column, plan, setting, rule, message);
 
         public VdcPlanProblem ToModel() => new VdcPlanProblem
         {

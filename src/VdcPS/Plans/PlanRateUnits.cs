@@ -26,6 +26,9 @@ namespace VdcPS.Plans
     /// </summary>
     internal static class PlanRateUnits
     {
+        /// <summary>The one unit a plan may price per volume type (rates: volume-gb-hour: volume_types:).</summary>
+        public const string VolumeGbHour = "volume-gb-hour";
+
         public static readonly IReadOnlyList<PlanRateUnit> All = new[]
         {
             new PlanRateUnit("vcpu-hour", "one vCPU of a server for one hour"),

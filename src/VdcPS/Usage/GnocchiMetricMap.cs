@@ -17,7 +17,7 @@ namespace VdcPS.Usage
     /// </summary>
     internal sealed class GnocchiMetric
     {
-        public GnocchiMetric(string resource, string resourceType, string metric, string aggregation = "mean", decimal scale = 1m, bool count = false)
+        public GnocchiMetric(string resource, string resourceType, string metric, string aggregation = "mean", decimal scale = 1m, bool count = false, string? volumeTypeAttribute = null)
         {
             Resource = resource;
             ResourceType = resourceType;
@@ -25,7 +25,14 @@ namespace VdcPS.Usage
             Aggregation = aggregation;
             Scale = scale;
             Count = count;
+            VolumeTypeAttribute = string.IsNullOrWhiteSpace(volumeTypeAttribute) ? null : volumeTypeAttribute!.Trim();
         }
+
+        /// <summary>
+        /// The resource attribute that names the volume type (volume_type), by which the usage is
+        /// split into one row per type; null: one row for the resource.
+        /// </summary>
+        public string? VolumeTypeAttribute { get; }
 
         public string Resource { get; }
 
@@ -55,7 +62,8 @@ namespace VdcPS.Usage
         /// <summary>As the user writes it in -GnocchiMetric.</summary>
         public override string ToString()
             => $"{ResourceType}/{Metric}" + (Aggregation != "mean" ? $" ({Aggregation})" : string.Empty)
-               + (Count ? " counted" : string.Empty) + (Scale != 1m ? " x" + Scale.ToString(CultureInfo.InvariantCulture) : string.Empty);
+               + (Count ? " counted" : string.Empty) + (Scale != 1m ? " x" + Scale.ToString(CultureInfo.InvariantCulture) : string.Empty)
+               + (VolumeTypeAttribute != null ? " by " + VolumeTypeAttribute : string.Empty);
 
         private static string Quote(string metric)
             => metric.IndexOfAny(new[] { ' ', '(', ')', '"' }) >= 0 ? "\"" + metric.Replace("\"", "\\\"") + "\"" : metric;
@@ -65,20 +73,26 @@ namespace VdcPS.Usage
     internal static class GnocchiMetricMap
     {
         /// <summary>
-        /// Ceilometer's names (gnocchi_resources.yaml) and CloudKitty's default metrics.yml: vcpus and
-        /// memory (MB) are gauges of the instance, cpu its cumulative time, volume.size a gauge of the
-        /// volume (GB), ip.floating a flag of the network resource (max, counted).
+        /// Ceilometer's names (ceilometer/publisher/data/gnocchi_resources.yaml, the same from Zed to
+        /// 2025.x) and CloudKitty's default metrics.yml: vcpus and memory (MB) are gauges of the
+        /// instance, cpu its cumulative time; volume.size a gauge (GB) of the "volume" resource, split by
+        /// its volume_type attribute; volume.snapshot.size the gauge (GB) the snapshot pollster writes on
+        /// a "volume" resource whose id is the snapshot's (Cinder's notifications write the same size as
+        /// snapshot.size only when something happens, so an hour without an event would count 0);
+        /// ip.floating the status code (ACTIVE 1, DOWN 3...) the floating IP pollster writes on a
+        /// "network" resource per floating IP: counted, so a reserved but unattached IP is billed too.
         /// </summary>
         public static IReadOnlyList<GnocchiMetric> Defaults { get; } = new[]
         {
             new GnocchiMetric(UsageResources.FloatingIpHour, "network", "ip.floating", "max", count: true),
             new GnocchiMetric(UsageResources.InstanceHour, "instance", "cpu", "mean", count: true),
             new GnocchiMetric(UsageResources.RamGbHour, "instance", "memory", "mean", scale: 1m / UsageResources.MbPerGb),
+            new GnocchiMetric(UsageResources.SnapshotGbHour, "volume", "volume.snapshot.size", "mean"),
             new GnocchiMetric(UsageResources.VcpuHour, "instance", "vcpus", "mean"),
-            new GnocchiMetric(UsageResources.VolumeGbHour, "volume", "volume.size", "mean"),
+            new GnocchiMetric(UsageResources.VolumeGbHour, "volume", "volume.size", "mean", volumeTypeAttribute: "volume_type"),
         };
 
-        private static readonly string[] Keys = { "ResourceType", "Metric", "Aggregation", "Scale", "Count" };
+        private static readonly string[] Keys = { "ResourceType", "Metric", "Aggregation", "Scale", "Count", "VolumeTypeAttribute" };
 
         /// <summary>
         /// The defaults changed by the user's table: resource name → "type/metric" text, a table with
@@ -124,7 +138,7 @@ namespace VdcPS.Usage
                 }
 
                 return new GnocchiMetric(resource, text.Substring(0, slash).Trim(), text.Substring(slash + 1).Trim(),
-                    before?.Aggregation ?? "mean", before?.Scale ?? 1m, before?.Count ?? false);
+                    before?.Aggregation ?? "mean", before?.Scale ?? 1m, before?.Count ?? false, before?.VolumeTypeAttribute);
             }
 
             if (value is IDictionary table)
@@ -180,7 +194,18 @@ namespace VdcPS.Usage
                         : throw new ArgumentException($"-GnocchiMetric: '{resource}': Count must be $true or $false.");
                 }
 
-                return new GnocchiMetric(resource, type!.Trim(), metric!.Trim(), aggregation.Trim(), scale, count);
+                string? byType = before?.VolumeTypeAttribute;
+                if (settings.ContainsKey("VolumeTypeAttribute"))
+                {
+                    // $null or '' turns the split off
+                    byType = Str(settings, "VolumeTypeAttribute");
+                    if (!string.IsNullOrWhiteSpace(byType) && resource != UsageResources.VolumeGbHour)
+                    {
+                        throw new ArgumentException($"-GnocchiMetric: '{resource}': VolumeTypeAttribute applies to {UsageResources.VolumeGbHour} only.");
+                    }
+                }
+
+                return new GnocchiMetric(resource, type!.Trim(), metric!.Trim(), aggregation.Trim(), scale, count, byType);
             }
 
             throw new ArgumentException($"-GnocchiMetric: '{resource}' must be 'resource_type/metric', a hashtable or $null.");

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Internal;
 using VdcPS.Models;
+using VdcPS.Openstack.BlockStorage;
 using VdcPS.Openstack.Compute;
 using VdcPS.Openstack.Identity;
 using VdcPS.Openstack.Metric;
@@ -140,7 +141,7 @@ namespace VdcPS.Usage
 
             // ---- Gnocchi, concurrently with Nova (the same ThrottleLimit bounds both)
             IReadOnlyCollection<string>? searchIds = wanted != null && wanted.Count <= MaxSearchIds ? wanted : null;
-            Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> gnocchi = ReadGnocchiAsync(metrics, searchIds, ct);
+            Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchi = ReadGnocchiAsync(metrics, searchIds, ct);
 
             var reader = new NovaUsageReader(new UsageApi(_session), _gate) { PageSize = PageSize };
             try
@@ -245,10 +246,10 @@ namespace VdcPS.Usage
             return targets;
         }
 
-        private async Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> ReadGnocchiAsync(
+        private async Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> ReadGnocchiAsync(
             List<GnocchiMetric> metrics, IReadOnlyCollection<string>? projectIds, CancellationToken ct)
         {
-            var result = new Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>();
+            var result = new Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>();
             if (metrics.Count == 0)
             {
                 return result;
@@ -256,20 +257,23 @@ namespace VdcPS.Usage
 
             var api = new MetricApi(_session);
             int seconds = UsagePeriod.ResampleSeconds(_request.Start, _request.End);
+            Task<VolumeTypeNames> typeNames = metrics.Any(m => m.VolumeTypeAttribute != null)
+                ? LoadVolumeTypeNamesAsync(ct)
+                : Task.FromResult(VolumeTypeNames.None);
             var tasks = metrics.Select(async m =>
             {
                 await _gate.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
                     var watch = Stopwatch.StartNew();
-                    IReadOnlyDictionary<string, decimal> sums = await api.SumByProjectAsync(
-                        m.ResourceType, m.Operations(seconds), _request.Start, _request.End, 3600, projectIds, ct).ConfigureAwait(false);
-                    _output.Verbose($"Gnocchi: {m.Resource} from {m} for {sums.Count} projects in {watch.ElapsedMilliseconds} ms.");
+                    IReadOnlyList<MetricGroupSum> sums = await api.SumByGroupAsync(
+                        m.ResourceType, m.Operations(seconds), _request.Start, _request.End, 3600, projectIds, m.VolumeTypeAttribute, ct).ConfigureAwait(false);
+                    _output.Verbose($"Gnocchi: {m.Resource} from {m} for {sums.Select(x => x.ProjectId).Distinct().Count()} projects in {watch.ElapsedMilliseconds} ms.");
                     return (Metric: m, Sums: sums, Error: (Exception?)null);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
                 {
-                    return (Metric: m, Sums: (IReadOnlyDictionary<string, decimal>?)null, Error: e);
+                    return (Metric: m, Sums: (IReadOnlyList<MetricGroupSum>?)null, Error: e);
                 }
                 finally
                 {
@@ -290,6 +294,11 @@ namespace VdcPS.Usage
                         new InvalidOperationException($"{done.Metric.Resource} is not reported: Gnocchi failed: {ErrorFactory.Unwrap(done.Error).Message}", done.Error),
                         ErrorIds.UsageQueryFailed, done.Metric.Resource));
                 }
+                else if (done.Metric.VolumeTypeAttribute != null)
+                {
+                    VolumeTypeNames names = await typeNames.ConfigureAwait(false);
+                    result[done.Metric] = done.Sums!.Select(x => new MetricGroupSum(x.ProjectId, names.NameOf(x.AttributeValue), x.Sum)).ToList();
+                }
                 else
                 {
                     result[done.Metric] = done.Sums!;
@@ -299,9 +308,40 @@ namespace VdcPS.Usage
             return result;
         }
 
+        /// <summary>
+        /// Cinder's volume types, to show each volume type by its name: Ceilometer writes the type's id
+        /// (from Cinder's notifications) or its name (from the volume.size pollster) into Gnocchi.
+        /// Without the block-storage service or its answer, the values stay as Gnocchi has them.
+        /// </summary>
+        private async Task<VolumeTypeNames> LoadVolumeTypeNamesAsync(CancellationToken ct)
+        {
+            if (_session.TryGetEndpoint("block-storage") == null)
+            {
+                _output.Verbose("No block-storage service in the catalog: volume types are shown as Gnocchi stores them.");
+                return VolumeTypeNames.None;
+            }
+
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                IReadOnlyList<VolumeTypeInfo> types = await new BlockStorageApi(_session).ListVolumeTypesAsync(ct).ConfigureAwait(false);
+                _output.Verbose($"Cinder: {types.Count} volume types.");
+                return new VolumeTypeNames(types);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                _output.Warning($"Cannot list Cinder's volume types ({ErrorFactory.Unwrap(e).Message}): volume-gb-hour rows show the volume type as Gnocchi stores it, which may be the type's id.");
+                return VolumeTypeNames.None;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
         private async Task WalkAsync(
             NovaUsageReader reader, bool fromNova, Func<string, bool>? keep, List<TenantInfo>? targets, Task<TenantDirectory> directoryTask,
-            Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> gnocchiTask, CancellationToken ct)
+            Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchiTask, CancellationToken ct)
         {
             var watch = Stopwatch.StartNew();
             Dictionary<string, NovaTenantTotals> nova = new Dictionary<string, NovaTenantTotals>(StringComparer.Ordinal);
@@ -316,7 +356,7 @@ namespace VdcPS.Usage
                     + $"{nova.Count} tenants with usage in {watch.Elapsed.TotalSeconds:0.00} s.");
             }
 
-            Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>> gnocchi = await gnocchiTask.ConfigureAwait(false);
+            Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>> gnocchi = await gnocchiTask.ConfigureAwait(false);
             TenantDirectory directory = await directoryTask.ConfigureAwait(false);
 
             // Every tenant named, or every tenant with usage in any source.
@@ -328,9 +368,9 @@ namespace VdcPS.Usage
             else
             {
                 var ids = new HashSet<string>(nova.Keys, StringComparer.Ordinal);
-                foreach (IReadOnlyDictionary<string, decimal> sums in gnocchi.Values)
+                foreach (IReadOnlyList<MetricGroupSum> sums in gnocchi.Values)
                 {
-                    ids.UnionWith(sums.Keys);
+                    ids.UnionWith(sums.Select(x => x.ProjectId));
                 }
 
                 tenants = ids.Select(directory.Get).Where(t => keep == null || keep(t.Id)).ToList();
@@ -348,14 +388,14 @@ namespace VdcPS.Usage
 
         private async Task PerTenantAsync(
             NovaUsageReader reader, bool fromNova, List<TenantInfo> targets,
-            Task<Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>> gnocchiTask, CancellationToken ct)
+            Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchiTask, CancellationToken ct)
         {
             // A sliding window in output order: at most 2 × ThrottleLimit tenants started and not yet
             // written; the semaphore keeps at most ThrottleLimit requests on the wire.
             int window = Math.Max(2, _request.ThrottleLimit * 2);
             var pending = new Queue<(TenantInfo Tenant, Task<NovaTenantTotals?> Work)>();
             int next = 0, done = 0;
-            Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>>? gnocchi = null;
+            Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>? gnocchi = null;
             while (next < targets.Count || pending.Count > 0)
             {
                 while (next < targets.Count && pending.Count < window)
@@ -404,26 +444,39 @@ namespace VdcPS.Usage
             "Use a cloud whose compute API offers microversion 2.40 or later (it pages), or ask for fewer tenants or a shorter period at a time.";
 
         /// <summary>Writes the tenant's rows: every resource read (zero when unused), then per-server rows.</summary>
-        private void Emit(TenantInfo tenant, bool fromNova, NovaTenantTotals? nova, Dictionary<GnocchiMetric, IReadOnlyDictionary<string, decimal>> gnocchi)
+        private void Emit(TenantInfo tenant, bool fromNova, NovaTenantTotals? nova, Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>> gnocchi)
         {
-            var rows = new List<(string Resource, string Source, decimal Quantity)>();
+            var rows = new List<(string Resource, string Source, string VolumeType, decimal Quantity)>();
             if (fromNova)
             {
                 foreach (string resource in UsageResources.Nova)
                 {
-                    rows.Add((resource, UsageResources.SourceNova, nova?.Quantity(resource) ?? 0m));
+                    rows.Add((resource, UsageResources.SourceNova, string.Empty, nova?.Quantity(resource) ?? 0m));
                 }
             }
 
-            foreach (KeyValuePair<GnocchiMetric, IReadOnlyDictionary<string, decimal>> m in gnocchi)
+            foreach (KeyValuePair<GnocchiMetric, IReadOnlyList<MetricGroupSum>> m in gnocchi)
             {
-                decimal sum = m.Value.TryGetValue(tenant.Id, out decimal s) ? s : 0m;
-                rows.Add((m.Key.Resource, UsageResources.SourceGnocchi, sum * m.Key.Scale));
+                // one row per volume type with usage (the type's name, '' for volumes without one), or one zero row
+                var mine = m.Value.Where(x => x.ProjectId == tenant.Id)
+                    .GroupBy(x => m.Key.VolumeTypeAttribute != null ? x.AttributeValue ?? string.Empty : string.Empty, StringComparer.Ordinal)
+                    .ToList();
+                if (mine.Count == 0)
+                {
+                    rows.Add((m.Key.Resource, UsageResources.SourceGnocchi, string.Empty, 0m));
+                }
+
+                foreach (var byType in mine)
+                {
+                    rows.Add((m.Key.Resource, UsageResources.SourceGnocchi, byType.Key, byType.Sum(x => x.Sum) * m.Key.Scale));
+                }
             }
 
-            foreach (var row in rows.OrderBy(x => x.Resource, StringComparer.Ordinal).ThenBy(x => x.Source, StringComparer.Ordinal))
+            foreach (var row in rows.OrderBy(x => x.Resource, StringComparer.Ordinal).ThenBy(x => x.Source, StringComparer.Ordinal).ThenBy(x => x.VolumeType, StringComparer.Ordinal))
             {
-                Write(Record(tenant, row.Resource, row.Source, row.Quantity));
+                VdcUsageRecord record = Record(tenant, row.Resource, row.Source, row.Quantity);
+                record.VolumeType = row.VolumeType;
+                Write(record);
             }
 
             if (_request.Detailed && nova?.ServerLines != null)
@@ -474,5 +527,32 @@ namespace VdcPS.Usage
 
         /// <summary>The same value with no trailing zeros (1680.0000000 → 1680): what the CSV shows.</summary>
         internal static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    }
+
+    /// <summary>Volume type id → name (Cinder's list); a value that is no id (already a name) stays as it is.</summary>
+    internal sealed class VolumeTypeNames
+    {
+        public static readonly VolumeTypeNames None = new VolumeTypeNames(Array.Empty<VolumeTypeInfo>());
+
+        private readonly Dictionary<string, string> _byId;
+
+        public VolumeTypeNames(IReadOnlyList<VolumeTypeInfo> types)
+        {
+            _byId = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (VolumeTypeInfo t in types)
+            {
+                _byId[t.Id] = t.Name;
+            }
+        }
+
+        public string NameOf(string? gnocchiValue)
+        {
+            if (string.IsNullOrEmpty(gnocchiValue))
+            {
+                return string.Empty;
+            }
+
+            return _byId.TryGetValue(gnocchiValue!, out string? name) ? name : gnocchiValue!;
+        }
     }
 }

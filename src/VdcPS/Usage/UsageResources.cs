@@ -14,6 +14,7 @@ namespace VdcPS.Usage
         public const string RamGbHour = "ram-gb-hour";
         public const string DiskGbHour = "disk-gb-hour";
         public const string VolumeGbHour = "volume-gb-hour";
+        public const string SnapshotGbHour = "snapshot-gb-hour";
         public const string FloatingIpHour = "floating-ip-hour";
 
         public const string SourceNova = "nova";

@@ -631,6 +631,32 @@ namespace VdcPS.Tests.Plans
         }
 
         [Fact]
+        public void VolumeGbHour_PricedPerVolumeType()
+        {
+            PlanCatalog c = Catalog(Replace(Valid, 10, "        volume-gb-hour:\n          price: 0.0002\n          volume_types:\n            fast-ssd: 0.0004\n            Capacity: {price: 0.00008}"
+                .Replace("{price: 0.00008}", "0.00008")));
+            PlanRate rate = c.Plans[0].Rates.Single();
+            Assert.Equal(0.0002m, rate.Price);
+            Assert.Equal(new[] { "fast-ssd=0.0004@13:13", "Capacity=0.00008@14:13" }, rate.VolumeTypePrices.Select(t => $"{t.Name}={t.Price}@{t.Line}:{t.Column}"));
+            Assert.Equal(0.0004m, rate.PriceFor("fast-ssd"));
+            Assert.Equal(0.00008m, rate.PriceFor("capacity"));  // Cinder's names ignore case
+            Assert.Equal(0.0002m, rate.PriceFor("other"));
+            Assert.Equal(0.0002m, rate.PriceFor(string.Empty));
+            Assert.Equal("volume-gb-hour=0.0002 (fast-ssd=0.0004, Capacity=0.00008)", rate.ToString());
+        }
+
+        [Fact]
+        public void VolumeTypes_OnlyForVolumeGbHour_WithAPriceEach_AndNoTypeTwice()
+        {
+            At(One(Replace(Valid, 10, "        snapshot-gb-hour:\n          price: 0.0001\n          volume_types: {fast-ssd: 0.0002}"), PlanRules.VolumeTypesNotAllowed), 12, 11);
+            At(One(Replace(Valid, 10, "        volume-gb-hour:\n          price: 0.0001\n          volume_types: {fast-ssd: -1}"), PlanRules.NegativePrice), 12, 36);
+            At(One(Replace(Valid, 10, "        volume-gb-hour:\n          price: 0.0001\n          volume_types: {fast-ssd: 1, FAST-SSD: 2}"), PlanRules.DuplicateKey), 12, 39);
+            At(One(Replace(Valid, 10, "        volume-gb-hour:\n          price: 0.0001\n          volume_types: [fast-ssd]"), PlanRules.WrongType), 12, 25);
+            // a type price needs the rate's own price too: no volume type is ever billed 0 by omission
+            At(One(Replace(Valid, 10, "        volume-gb-hour:\n          volume_types: {fast-ssd: 0.0002}"), PlanRules.MissingValue), 10, 9);
+        }
+
+        [Fact]
         public void RateWithoutPrice()
         {
             PlanProblem p = One(Replace(Valid, 10, "        vcpu-hour: {description: x}"), PlanRules.MissingValue);

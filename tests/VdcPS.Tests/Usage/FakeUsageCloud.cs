@@ -46,6 +46,18 @@ namespace VdcPS.Tests.Usage
         /// <summary>Gnocchi: "resource_type/metric" → project → total (of the per-hour values over the period).</summary>
         public Dictionary<string, Dictionary<string, decimal>> Metrics { get; } = new();
 
+        /// <summary>
+        /// Gnocchi, grouped by an attribute as well ("volume/volume.size" → (project, volume_type as stored, total)):
+        /// answers a query with groupby=project_id&amp;groupby=volume_type; absent: the attribute is null in every group.
+        /// </summary>
+        public Dictionary<string, List<(string Project, string? Attribute, decimal Total)>> GroupedMetrics { get; } = new();
+
+        /// <summary>Cinder's volume types (id, name); null: no block-storage service in the catalog.</summary>
+        public List<(string Id, string Name)>? VolumeTypes { get; set; }
+
+        /// <summary>Attributes of the Gnocchi resource types (GET /v1/resource_type/{name}).</summary>
+        public Dictionary<string, string[]> ResourceTypeAttributes { get; } = new() { ["volume"] = new[] { "display_name", "volume_type" } };
+
         /// <summary>Gnocchi resource types that exist.</summary>
         public HashSet<string> ResourceTypes { get; } = new() { "generic", "instance", "volume" };
 
@@ -169,7 +181,9 @@ namespace VdcPS.Tests.Usage
             foreach (string part in path[(i + 1)..].Split('&'))
             {
                 string[] kv = part.Split('=', 2);
-                q[Uri.UnescapeDataString(kv[0])] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : string.Empty;
+                string key = Uri.UnescapeDataString(kv[0]);
+                string value = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : string.Empty;
+                q[key] = q.TryGetValue(key, out string? before) ? before + "," + value : value; // groupby=a&groupby=b → "a,b"
             }
 
             return q;
@@ -208,6 +222,34 @@ namespace VdcPS.Tests.Usage
                 }
 
                 return NovaUsage(tenant, q, micro);
+            }
+
+            if (r.Method == "GET" && path == "/volume/v3/p-admin/types" && VolumeTypes != null)
+            {
+                var types = new JsonArray();
+                foreach (var (id, name) in VolumeTypes)
+                {
+                    types.Add(new JsonObject { ["id"] = id, ["name"] = name, ["is_public"] = true, ["description"] = null, ["extra_specs"] = new JsonObject() });
+                }
+
+                return Reply.Json(200, new JsonObject { ["volume_types"] = types }.ToJsonString());
+            }
+
+            if (r.Method == "GET" && path.StartsWith("/metric/v1/resource_type/", StringComparison.Ordinal))
+            {
+                string name = Uri.UnescapeDataString(path["/metric/v1/resource_type/".Length..]);
+                if (!ResourceTypes.Contains(name))
+                {
+                    return new Reply { Status = 404, Body = $"<html><body><h1>404 Not Found</h1>Resource type {name} does not exist</body></html>" };
+                }
+
+                var attrs = new JsonObject();
+                foreach (string a in ResourceTypeAttributes.TryGetValue(name, out string[]? list) ? list : Array.Empty<string>())
+                {
+                    attrs[a] = new JsonObject { ["type"] = "string", ["required"] = false, ["max_length"] = 255, ["min_length"] = 0 };
+                }
+
+                return Reply.Json(200, new JsonObject { ["name"] = name, ["attributes"] = attrs, ["state"] = "active" }.ToJsonString());
             }
 
             if (r.Method == "POST" && path == "/metric/v1/aggregates")
@@ -346,21 +388,32 @@ namespace VdcPS.Tests.Usage
             }
 
             string metric = operations.Split("(metric ")[1].Split(' ')[0];
-            if (!Metrics.TryGetValue(type + "/" + metric, out Dictionary<string, decimal>? sums))
+            if (!Metrics.TryGetValue(type + "/" + metric, out Dictionary<string, decimal>? sums) && !GroupedMetrics.ContainsKey(type + "/" + metric))
             {
                 return new Reply { Status = 400, Body = $"<html><body><h1>400 Bad Request</h1>{{&#x27;cause&#x27;: &#x27;Metrics not found&#x27;, &#x27;detail&#x27;: {{&#x27;{metric}&#x27;}}}}</body></html>" };
             }
 
             JsonNode? inFilter = body["search"]!["and"]?[0]?["in"]?["project_id"];
             HashSet<string>? only = inFilter == null ? null : new HashSet<string>(inFilter.AsArray().Select(n => (string)n!));
+            string[] groupby = q["groupby"].Split(',');
+            string? attribute = groupby.Length > 1 ? groupby[1] : null;
+            List<(string Project, string? Attribute, decimal Total)> rows = attribute != null && GroupedMetrics.TryGetValue(type + "/" + metric, out var grouped)
+                ? grouped
+                : (sums ?? new Dictionary<string, decimal>()).Select(x => (x.Key, (string?)null, x.Value)).ToList();
             var groups = new JsonArray();
-            foreach (var (project, total) in sums.Where(s => only == null || only.Contains(s.Key)).OrderBy(s => s.Key, StringComparer.Ordinal))
+            foreach (var (project, value, total) in rows.Where(s => only == null || only.Contains(s.Project)).OrderBy(s => s.Project, StringComparer.Ordinal))
             {
                 // two resample buckets, as Gnocchi answers when the period straddles a bucket boundary
                 decimal first = Math.Floor(total / 2);
+                var group = new JsonObject { ["project_id"] = project };
+                if (attribute != null)
+                {
+                    group[attribute] = value;
+                }
+
                 groups.Add(new JsonObject
                 {
-                    ["group"] = new JsonObject { ["project_id"] = project },
+                    ["group"] = group,
                     ["measures"] = new JsonObject
                     {
                         ["measures"] = new JsonObject
@@ -394,6 +447,11 @@ namespace VdcPS.Tests.Usage
             if (WithMetric)
             {
                 catalog.Add(Service("metric", b + "/metric"));
+            }
+
+            if (VolumeTypes != null)
+            {
+                catalog.Add(Service("block-storage", b + "/volume/v3/p-admin"));
             }
 
             return new JsonObject

@@ -147,6 +147,41 @@ namespace VdcPS.Tests.Usage
         }
 
         [Fact]
+        public void Gnocchi_groups_by_volume_type_keep_the_attribute_value_and_null()
+        {
+            // the lab's answer to groupby=project_id&groupby=volume_type (Gnocchi 4.4): an id, a name and null
+            var groups = MetricApi.ParseGroups(Fixture("gnocchi-aggregates-by-volume-type.json"), "volume_type");
+
+            Assert.Equal(new[] { "74707366-5cf3-4eda-ba90-828e969074f5:100", "fast-ssd:1000", "<null>:7" },
+                groups.Select(g => $"{g.AttributeValue ?? "<null>"}:{g.Sum:0.##}"));
+            Assert.All(groups, g => Assert.Equal("2558efb26b684a5abd2337513f4a2a25", g.ProjectId));
+            Assert.Equal(1107m, MetricApi.ParseGroups(Fixture("gnocchi-aggregates-by-volume-type.json"))["2558efb26b684a5abd2337513f4a2a25"]);
+        }
+
+        [Fact]
+        public void Gnocchi_resource_type_lists_its_attributes()
+        {
+            // GET /v1/resource_type/volume on the lab, with Ceilometer Zed's attributes
+            MetricResourceType type = MetricApi.ParseResourceType(Fixture("gnocchi-resource-type-volume.json"));
+
+            Assert.Equal("volume", type.Name);
+            Assert.Equal("active", type.State);
+            Assert.Equal(new[] { "display_name", "volume_type", "image_id", "instance_id" }, type.Attributes);
+            Assert.Throws<FormatException>(() => MetricApi.ParseResourceType("{\"attributes\": {}}"));
+        }
+
+        [Fact]
+        public void Cinder_volume_types_give_id_name_and_visibility()
+        {
+            // api-ref block-storage v3 volume-types-list-response.json (second type made private, ids distinct)
+            var types = VdcPS.Openstack.BlockStorage.BlockStorageApi.ParseVolumeTypes(System.Text.Json.Nodes.JsonNode.Parse(Fixture("cinder-volume-types.json"))!);
+
+            Assert.Equal(new[] { "6685584b-1eac-4da6-b5c3-555430cf68ff=vol-type-001 public", "8c7ad9a2-3c5d-4b8e-9f0a-1b2c3d4e5f60=vol-type-002 private" },
+                types.Select(t => $"{t.Id}={t.Name} {(t.IsPublic ? "public" : "private")}"));
+            Assert.Throws<FormatException>(() => VdcPS.Openstack.BlockStorage.BlockStorageApi.ParseVolumeTypes(System.Text.Json.Nodes.JsonNode.Parse("{\"types\": []}")!));
+        }
+
+        [Fact]
         public void Gnocchi_search_selects_the_projects_and_the_period()
         {
             var start = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);

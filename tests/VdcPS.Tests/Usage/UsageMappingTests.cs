@@ -52,7 +52,8 @@ namespace VdcPS.Tests.Usage
         {
             Assert.Contains("unknown key", Assert.Throws<ArgumentException>(() => GnocchiMetricMap.Build(new Hashtable { ["vcpu-hour"] = new Hashtable { ["Metrc"] = "x" } })).Message);
             Assert.Contains("above zero", Assert.Throws<ArgumentException>(() => GnocchiMetricMap.Build(new Hashtable { ["vcpu-hour"] = new Hashtable { ["Scale"] = 0 } })).Message);
-            Assert.Contains("needs ResourceType", Assert.Throws<ArgumentException>(() => GnocchiMetricMap.Build(new Hashtable { ["snapshot-gb-hour"] = new Hashtable { ["Metric"] = "x" } })).Message);
+            Assert.Contains("needs ResourceType", Assert.Throws<ArgumentException>(() => GnocchiMetricMap.Build(new Hashtable { ["backup-gb-hour"] = new Hashtable { ["Metric"] = "x" } })).Message);
+            Assert.Contains("volume-gb-hour only", Assert.Throws<ArgumentException>(() => GnocchiMetricMap.Build(new Hashtable { ["snapshot-gb-hour"] = new Hashtable { ["VolumeTypeAttribute"] = "volume_type" } })).Message);
         }
 
         [Fact]

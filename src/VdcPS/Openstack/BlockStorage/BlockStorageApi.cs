@@ -52,8 +52,63 @@ namespace VdcPS.Openstack.BlockStorage
                 .ToList();
         }
 
+        /// <summary>
+        /// GET types?is_public=None: every volume type, public and private (an admin sees all with
+        /// is_public=None; without it Cinder lists only the public ones). Usage names a volume's type
+        /// by what Ceilometer wrote into Gnocchi, which is the type's id when it came from Cinder's
+        /// notifications and its name when it came from the volume.size pollster: this list maps both
+        /// to the name (cinder/api/v3/types.py index, api-ref block-storage v3 "List all volume types").
+        /// </summary>
+        public async Task<IReadOnlyList<VolumeTypeInfo>> ListVolumeTypesAsync(CancellationToken ct)
+        {
+            JsonNode doc = await GetJsonAsync("types?is_public=None", ct).ConfigureAwait(false);
+            return ParseVolumeTypes(doc);
+        }
+
+        /// <summary>{"volume_types": [{"id": ..., "name": ..., "is_public": true, ...}, ...]}</summary>
+        internal static IReadOnlyList<VolumeTypeInfo> ParseVolumeTypes(JsonNode doc)
+        {
+            if (!(doc["volume_types"] is JsonArray types))
+            {
+                throw new FormatException("Cinder's volume type list has no 'volume_types'.");
+            }
+
+            var result = new List<VolumeTypeInfo>();
+            foreach (JsonNode? t in types)
+            {
+                string? id = t?["id"]?.GetValue<string>();
+                string? name = t?["name"]?.GetValue<string>();
+                if (string.IsNullOrEmpty(id) || name == null)
+                {
+                    continue;
+                }
+
+                bool isPublic = !(t!["is_public"] is JsonValue pub) || !pub.TryGetValue(out bool p) || p;
+                result.Add(new VolumeTypeInfo(id!, name, isPublic));
+            }
+
+            return result;
+        }
+
         private IEnumerable<OwnedResource> Items(JsonNode doc, string collection, string kind)
             => ((doc[collection] as JsonArray) ?? new JsonArray()).Where(v => v != null)
                 .Select(v => new OwnedResource(Service, kind, v!["id"]?.GetValue<string>() ?? string.Empty, v["name"]?.GetValue<string>() ?? string.Empty));
+    }
+
+    /// <summary>A Cinder volume type: its id, its name (what a catalog prices), whether every project may use it.</summary>
+    internal sealed class VolumeTypeInfo
+    {
+        public VolumeTypeInfo(string id, string name, bool isPublic)
+        {
+            Id = id;
+            Name = name;
+            IsPublic = isPublic;
+        }
+
+        public string Id { get; }
+
+        public string Name { get; }
+
+        public bool IsPublic { get; }
     }
 }

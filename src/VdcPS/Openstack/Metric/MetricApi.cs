@@ -55,7 +55,26 @@ namespace VdcPS.Openstack.Metric
             string resourceType, string operations, DateTime start, DateTime stop, int granularitySeconds,
             IReadOnlyCollection<string>? projectIds, CancellationToken ct)
         {
+            var result = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (MetricGroupSum sum in await SumByGroupAsync(resourceType, operations, start, stop, granularitySeconds, projectIds, null, ct).ConfigureAwait(false))
+            {
+                result[sum.ProjectId] = result.TryGetValue(sum.ProjectId, out decimal before) ? before + sum.Sum : sum.Sum;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// As <see cref="SumByProjectAsync"/>, grouped by project and, when <paramref name="attribute"/> is
+        /// given, also by that resource attribute (for example a volume's volume_type): one sum per group,
+        /// the attribute's value null when a resource has none.
+        /// </summary>
+        public async Task<IReadOnlyList<MetricGroupSum>> SumByGroupAsync(
+            string resourceType, string operations, DateTime start, DateTime stop, int granularitySeconds,
+            IReadOnlyCollection<string>? projectIds, string? attribute, CancellationToken ct)
+        {
             string query = "groupby=project_id"
+                + (string.IsNullOrEmpty(attribute) ? string.Empty : "&groupby=" + Escape(attribute!))
                 + "&start=" + Escape(FormatTime(start))
                 + "&stop=" + Escape(FormatTime(stop))
                 + "&granularity=" + granularitySeconds.ToString(CultureInfo.InvariantCulture)
@@ -75,7 +94,7 @@ namespace VdcPS.Openstack.Metric
                 if (text.IndexOf("Metrics not found", StringComparison.OrdinalIgnoreCase) >= 0)
                 {
                     // No resource of the search has the metric: nothing was used.
-                    return new Dictionary<string, decimal>(StringComparer.Ordinal);
+                    return Array.Empty<MetricGroupSum>();
                 }
 
                 if (text.IndexOf("Resource type does not exist", StringComparison.OrdinalIgnoreCase) >= 0
@@ -97,8 +116,49 @@ namespace VdcPS.Openstack.Metric
                 throw new OpenStackApiException("POST", Url(V1 + "aggregates"), (HttpStatusCode)response.StatusCode, null, ErrorBodyParser.ExtractMessage(response.Body), ServiceType);
             }
 
-            return ParseGroups(response.Body ?? string.Empty);
+            return ParseGroups(response.Body ?? string.Empty, attribute);
         }
+
+        /// <summary>
+        /// GET /v1/resource_type/{name}: the resource type and the names of its attributes, or null when
+        /// Gnocchi has no such type (404). Read by the catalog check: a rate whose resource type is
+        /// missing can never be measured on this cloud.
+        /// </summary>
+        public async Task<MetricResourceType?> GetResourceTypeAsync(string name, CancellationToken ct)
+        {
+            ApiResponse response = await SendAsync(HttpMethod.Get, V1 + "resource_type/" + Uri.EscapeDataString(name), null, ct, NotFound, idempotent: true).ConfigureAwait(false);
+            if (response.StatusCode == 404)
+            {
+                return null;
+            }
+
+            return ParseResourceType(response.Body ?? string.Empty);
+        }
+
+        /// <summary>{"name": "volume", "attributes": {"volume_type": {"type": "string", ...}, ...}, "state": "active"}</summary>
+        internal static MetricResourceType ParseResourceType(string body)
+        {
+            using JsonDocument doc = JsonDocument.Parse(body);
+            JsonElement root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("name", out JsonElement name) || name.ValueKind != JsonValueKind.String)
+            {
+                throw new FormatException("Gnocchi's resource type answer has no name.");
+            }
+
+            var attributes = new List<string>();
+            if (root.TryGetProperty("attributes", out JsonElement attrs) && attrs.ValueKind == JsonValueKind.Object)
+            {
+                foreach (JsonProperty a in attrs.EnumerateObject())
+                {
+                    attributes.Add(a.Name);
+                }
+            }
+
+            string state = root.TryGetProperty("state", out JsonElement st) && st.ValueKind == JsonValueKind.String ? st.GetString()! : string.Empty;
+            return new MetricResourceType(name.GetString()!, attributes, state);
+        }
+
+        private static readonly ISet<int> NotFound = new HashSet<int> { 404 };
 
         private static readonly ISet<int> Handled = new HashSet<int> { 400, 404 };
 
@@ -144,6 +204,18 @@ namespace VdcPS.Openstack.Metric
         internal static IReadOnlyDictionary<string, decimal> ParseGroups(string body)
         {
             var result = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (MetricGroupSum sum in ParseGroups(body, null))
+            {
+                result[sum.ProjectId] = result.TryGetValue(sum.ProjectId, out decimal before) ? before + sum.Sum : sum.Sum;
+            }
+
+            return result;
+        }
+
+        /// <summary>The groups with the value of <paramref name="attribute"/> in each (null: absent or JSON null).</summary>
+        internal static IReadOnlyList<MetricGroupSum> ParseGroups(string body, string? attribute)
+        {
+            var result = new List<MetricGroupSum>();
             using JsonDocument doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "[]" : body);
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
@@ -166,8 +238,13 @@ namespace VdcPS.Openstack.Metric
                     sum = SumPoints(points);
                 }
 
-                string id = pid.GetString()!;
-                result[id] = result.TryGetValue(id, out decimal before) ? before + sum : sum;
+                string? value = null;
+                if (!string.IsNullOrEmpty(attribute) && g.TryGetProperty(attribute!, out JsonElement av) && av.ValueKind != JsonValueKind.Null)
+                {
+                    value = av.ValueKind == JsonValueKind.String ? av.GetString() : av.GetRawText();
+                }
+
+                result.Add(new MetricGroupSum(pid.GetString()!, value, sum));
             }
 
             return result;
@@ -204,5 +281,39 @@ namespace VdcPS.Openstack.Metric
 
             return sum;
         }
+    }
+
+    /// <summary>One group of an aggregates answer: a project, the grouping attribute's value (or null), the sum.</summary>
+    internal sealed class MetricGroupSum
+    {
+        public MetricGroupSum(string projectId, string? attributeValue, decimal sum)
+        {
+            ProjectId = projectId;
+            AttributeValue = attributeValue;
+            Sum = sum;
+        }
+
+        public string ProjectId { get; }
+
+        public string? AttributeValue { get; }
+
+        public decimal Sum { get; }
+    }
+
+    /// <summary>A Gnocchi resource type: its name, its attributes' names, its state (active, creating...).</summary>
+    internal sealed class MetricResourceType
+    {
+        public MetricResourceType(string name, IReadOnlyList<string> attributes, string state)
+        {
+            Name = name;
+            Attributes = attributes;
+            State = state;
+        }
+
+        public string Name { get; }
+
+        public IReadOnlyList<string> Attributes { get; }
+
+        public string State { get; }
     }
 }
