@@ -41,6 +41,11 @@ Connect-VdcCloud -Cloud vdcps-lab | Format-Table Name, UserName, Scope, Region, 
 Step "The plans on sale (catalog $env:VDCPS_PLAN_CATALOG)"
 Get-VdcPlan | Format-Table Name, DisplayName, Currency, MonthlyFee, SetupFee, QuotaCount | Out-Host
 
+Step 'Check that the lab can measure every price of the catalog (Test-VdcPlan -Context)'
+$unmeasured = @(Test-VdcPlan -Context (Get-VdcContext) | Where-Object Severity -eq 'Unmeasured')
+if ($unmeasured.Count -eq 0) { Write-Host '  every rate of the catalog has a meter on this cloud' }
+else { $unmeasured | Format-Table Plan, Rule, Message -Wrap | Out-Host }
+
 # The billed month is the previous calendar month (UTC), as Get-VdcUsage assumes by default.
 $today = [datetime]::UtcNow
 $monthStart = [datetime]::new($today.Year, $today.Month, 1, 0, 0, 0, [DateTimeKind]::Utc).AddMonths(-1)
