@@ -8,8 +8,9 @@
     CompanyName          = 'VdcPS'
     Copyright            = '(c) VdcPS contributors. MIT License.'
     Description          = 'Sell OpenStack capacity as virtual data centers: connect to clouds, provision tenants from VDC plans, manage quotas, collect usage and rate it into invoice lines.'
-    PowerShellVersion    = '5.1'
-    CompatiblePSEditions = @('Core', 'Desktop')
+    # PowerShell 7 only: Windows PowerShell 5.1 (Desktop) has never been run (see README, Platforms).
+    PowerShellVersion    = '7.2'
+    CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('VdcPS.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-VdcCloud'
@@ -41,8 +42,9 @@
         PSData = @{
             Tags         = @('OpenStack', 'Cloud', 'Billing', 'Quota', 'Keystone', 'Nova', 'Cinder', 'Neutron', 'Gnocchi')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ProjectUri   = 'https://example.invalid/vdcps'
-            ReleaseNotes = 'See README.md.'
+            # No ProjectUri: the project has no public address yet. No HelpInfoUri: help ships in the
+            # module and is not updatable. ReleaseNotes: the build stamps CHANGELOG.md's section.
+            ReleaseNotes = '{{ReleaseNotes}}'
         }
     }
 }

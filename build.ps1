@@ -88,6 +88,14 @@ function Get-ModuleVersion {
     return $version
 }
 
+function Get-ReleaseNotes([string] $Version) {
+    # The CHANGELOG.md section of this version ("## [0.1.0] - ..." up to the next "## ["): the release notes.
+    $text = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
+    $match = [regex]::Match($text, '(?ms)^## \[' + [regex]::Escape($Version) + '\][^\n]*\n(.*?)(?=^## \[|\z)')
+    if (-not $match.Success) { throw "CHANGELOG.md has no section '## [$Version]': add one before building $Version." }
+    return $match.Groups[1].Value.Trim()
+}
+
 function Get-PwshInvocation {
     # A fresh pwsh: the native executable when there is one, else the dotnet tool's pwsh.dll.
     $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
@@ -140,10 +148,12 @@ function Invoke-Build {
         throw 'System.Management.Automation.dll must never ship with the module.'
     }
 
-    $manifest = (Get-Content -Raw (Join-Path $Root 'VdcPS.psd1')).Replace('{{ModuleVersion}}', $version)
+    $manifest = (Get-Content -Raw (Join-Path $Root 'VdcPS.psd1')).Replace('{{ModuleVersion}}', $version).
+        Replace('{{ReleaseNotes}}', (Get-ReleaseNotes $version).Replace("'", "''"))
     Set-Content -Path (Join-Path $ModuleOut 'VdcPS.psd1') -Value $manifest -Encoding utf8NoBOM
     Copy-Item (Join-Path $Root 'README.md') $ModuleOut -ErrorAction SilentlyContinue
-    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut -ErrorAction SilentlyContinue
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
+    Copy-Item (Join-Path $Root 'CHANGELOG.md') $ModuleOut
     Copy-Item (Join-Path $Root 'examples/plans.yaml') (Join-Path $ModuleOut 'plans.sample.yaml')
     Invoke-Docs
     Write-Host "    module assembled in $ModuleOut (version $version)"

@@ -74,3 +74,51 @@ Describe 'The built module' -Tag Unit {
         $foreign | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Publishing metadata and the help story' -Tag Unit {
+    BeforeAll {
+        $data = Import-PowerShellDataFile $ModulePath
+        $psData = $data.PrivateData.PSData
+    }
+
+    It 'declares only what is verified: PowerShell 7 (Core), not Windows PowerShell 5.1 (Desktop)' {
+        $data.CompatiblePSEditions | Should -Be @('Core')
+        [version]$data.PowerShellVersion | Should -BeGreaterOrEqual ([version]'7.2')
+    }
+
+    It 'has no placeholder ProjectUri, a license, and release notes from CHANGELOG.md' {
+        $psData.ContainsKey('ProjectUri') | Should -BeFalse -Because 'the project has no public address yet: no placeholder'
+        $psData.LicenseUri | Should -Match '^https://'
+        Join-Path (Split-Path $ModulePath) 'LICENSE' | Should -Exist
+        $changelog = Get-Content -Raw (Join-Path $RepoRoot 'CHANGELOG.md')
+        $version = $Manifest.Version.ToString(3)
+        $section = [regex]::Match($changelog, '(?ms)^## \[' + [regex]::Escape($version) + '\][^\n]*\n(.*?)(?=^## \[|\z)').Groups[1].Value.Trim()
+        $section | Should -Not -BeNullOrEmpty -Because "CHANGELOG.md has a section for $version"
+        $psData.ReleaseNotes | Should -Be $section
+        $psData.ReleaseNotes | Should -Not -Match 'See README'
+    }
+
+    It 'promises no updatable help, and no help page links online to another product' {
+        $data.ContainsKey('HelpInfoUri') | Should -BeFalse
+        foreach ($cmd in Get-Command -Module VdcPS -CommandType Cmdlet) {
+            $uris = @((Get-Help $cmd.Name).relatedLinks.navigationLink | Where-Object { $_.uri } | ForEach-Object uri)
+            $uris | Should -BeNullOrEmpty -Because "Get-Help $($cmd.Name) -Online opens the first related link's address"
+        }
+        foreach ($page in Get-ChildItem (Join-Path $RepoRoot 'docs/en-US') -Filter '*-Vdc*.md') {
+            (Get-Content $page.FullName -TotalCount 6) -match '^online version:\s*\S' | Should -BeNullOrEmpty -Because $page.Name
+        }
+    }
+
+    It 'about_VdcPS leads to every other about_ topic, and says how -Debug behaves' {
+        $about = Get-Help about_VdcPS | Out-String
+        foreach ($topic in Get-ChildItem (Join-Path $RepoRoot 'docs/en-US') -Filter 'about_VdcPS_*.md') {
+            $about | Should -Match $topic.BaseName
+        }
+        $about | Should -Match 'NonInteractive'
+    }
+
+    It 'Get-VdcVersion''s default list view shows the operating system' {
+        $text = Get-VdcVersion | Out-String -Width 120
+        $text | Should -Match 'OperatingSystem\s*:\s*\S'
+    }
+}
