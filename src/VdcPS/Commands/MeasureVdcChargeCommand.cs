@@ -227,7 +227,7 @@ namespace VdcPS.Commands
                 {
                     unreadable.Add(tenant.Id);
                     WriteError(e, BillingErrorIds.TenantHistoryInvalid, ErrorCategory.InvalidData, tenant.Name,
-                        "Pass the tenant as Get-VdcTenant returns it; History holds '<UTC time> <event> <plan>' entries joined with '; '.");
+                        "Pass the tenant as Get-VdcTenant returns it; History holds '<UTC time> <event> <plan>' and QuotaHistory '<UTC time> <source> <service.key>=<value> ...' entries, joined with '; '.");
                 }
             }
 
