@@ -249,6 +249,19 @@ namespace VdcPS.Billing
                 {
                     text = raw.ToString();
                 }
+                else if (target.IsEnum && (raw is int || raw is long || raw is short || raw is byte))
+                {
+                    // Import-Clixml gives an enumeration back as its number
+                    object member = Enum.ToObject(target, raw);
+                    if (Enum.IsDefined(target, member))
+                    {
+                        value = member;
+                        return null;
+                    }
+
+                    return new InputRowProblem(InputValueInvalid, column, Convert.ToString(raw, CultureInfo.InvariantCulture) ?? string.Empty,
+                        $"{raw} is not one of {string.Join(", ", Enum.GetNames(target))}.");
+                }
                 else
                 {
                     return new InputRowProblem(InputValueInvalid, column, Convert.ToString(raw, CultureInfo.InvariantCulture) ?? string.Empty,

@@ -262,6 +262,27 @@ Import-Csv (Join-Path $dir u.csv) | Measure-VdcCharge -Tenant $tenants -CatalogP
         }
 
         [Fact]
+        public void RowsFromImportClixml_AreRatedInAnyCulture()
+        {
+            TenantTimeline t = Tenant("dev", "C-1", "vdc-payg", Activated(Utc(2026, 10, 1), "vdc-payg"));
+            var variables = new Dictionary<string, object>
+            {
+                ["tenant"] = ToTenant(t), ["usage"] = UsageRow(t, "vcpu-hour", 37.5m, Utc(2026, 11, 1), Utc(2026, 12, 1)), ["catalog"] = SamplePath(), ["dir"] = _dir,
+            };
+            string script = @"
+$ErrorActionPreference = 'Stop'
+$usage | Export-Clixml (Join-Path $dir u.xml)
+$tenant | Export-Clixml (Join-Path $dir t.xml)
+[System.Threading.Thread]::CurrentThread.CurrentCulture = [cultureinfo]::GetCultureInfo('de-DE')
+Import-Clixml (Join-Path $dir u.xml) | Measure-VdcCharge -Tenant (Import-Clixml (Join-Path $dir t.xml)) -CatalogPath $catalog
+";
+            Collection<PSObject> lines = Run(script, variables, out var errors, out _);
+            Assert.Empty(errors);
+            VdcChargeLine line = (VdcChargeLine)Assert.Single(lines).BaseObject;
+            Assert.Equal((37.5m, "0.47", Utc(2026, 11, 1)), (line.Quantity, Text(line.Amount), line.ServicePeriodStart));   // 37.5 x 0.0125 = 0.46875
+        }
+
+        [Fact]
         public void TenantsFromImportCsv_WithEmptySuspendedAt_AreRated()
         {
             TenantTimeline t = Tenant("globex", "C-200", "vdc-small", Activated(Utc(2026, 11, 14, 9, 30), "vdc-small"));
