@@ -84,7 +84,12 @@ BeforeAll {
         @{ project_id = $Ids[1]; name = 'ck-b3'; flavor = @{ name = 'm1.xlarge'; vcpus = 8; memory_mb = 16384; root_gb = 160 }; launched_at = (At 2); terminated_at = (At $h) }
     )
     $instancesFile = Join-Path ([IO.Path]::GetTempPath()) "vdcps-ck-$([guid]::NewGuid()).json"
-    $instances | ConvertTo-Json -Depth 4 | Set-Content $instancesFile
+    # one volume per tenant, written as Ceilometer writes volume.size (a "volume" resource, hourly gauge in GB)
+    $volumes = @(
+        @{ project_id = $Ids[0]; name = 'ck-vol-a'; size_gb = 100; created_at = (At 0); deleted_at = (At $h) }
+        @{ project_id = $Ids[1]; name = 'ck-vol-b'; size_gb = 30; created_at = (At 1); deleted_at = (At ($h - 1)) }
+    )
+    @{ instances = $instances; volumes = $volumes } | ConvertTo-Json -Depth 5 | Set-Content $instancesFile
     $seedArgs = @($Seeder, $instancesFile, '--start', $WindowStart.ToString('yyyy-MM-ddTHH:mm:ssZ'), '--end', $WindowEnd.ToString('yyyy-MM-ddTHH:mm:ssZ'), '--gnocchi', '--lab', $LabDir)
     $seeded = & /usr/bin/python3 @seedArgs 2>$null
     if ($LASTEXITCODE -ne 0) { throw "seed-usage.py failed ($LASTEXITCODE)" }
@@ -96,7 +101,8 @@ BeforeAll {
     $module = Invoke-Ck GET /v1/rating/modules/hashmap
     $script:HashmapWasEnabled = [bool]$module.enabled
     if (-not $HashmapWasEnabled) { $null = Invoke-Ck PUT /v1/rating/modules/hashmap @{ module_id = 'hashmap'; enabled = $true } }
-    $script:RuleUnits = [ordered]@{ vcpus = 'vcpu-hour'; memory = 'ram-gb-hour'; instance = 'instance-hour' }
+    # every unit both rate on the lab: CloudKitty's metrics.yml has vcpus, memory, cpu (instance) and volume.size
+    $script:RuleUnits = [ordered]@{ vcpus = 'vcpu-hour'; memory = 'ram-gb-hour'; instance = 'instance-hour'; 'volume.size' = 'volume-gb-hour' }
     $existing = (Invoke-Ck GET /v1/rating/module_config/hashmap/services).services
     foreach ($type in $RuleUnits.Keys) {
         if ($existing.name -contains $type) {
@@ -107,7 +113,7 @@ BeforeAll {
         $cost = $Rates[$RuleUnits[$type]].ToString([cultureinfo]::InvariantCulture)
         $null = Invoke-Ck POST /v1/rating/module_config/hashmap/mappings @{ service_id = $service.service_id; type = 'flat'; cost = $cost }
     }
-    Write-Step "hashmap: vcpus $($Rates['vcpu-hour']), memory $($Rates['ram-gb-hour']) per GiB, instance $($Rates['instance-hour'])"
+    Write-Step "hashmap: vcpus $($Rates['vcpu-hour']), memory $($Rates['ram-gb-hour']) per GiB, instance $($Rates['instance-hour']), volume.size $($Rates['volume-gb-hour']) per GiB"
 
     # 4. Start CloudKitty's scopes of the two new projects one hour before the window, through
     #    CloudKitty's own StateManager and the lab's config (as the metering lab's seed.sh back-dates
@@ -188,8 +194,8 @@ Describe 'CloudKitty and VdcPS rate the same Gnocchi usage' -Tag Lab {
 
     It 'gives the same quantity and amount per tenant and unit, to the cent' {
         if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
-        $Theirs.Count | Should -Be 6 -Because 'CloudKitty rates vcpus, memory and instance for two projects'
-        $Ours.Count | Should -Be 6
+        $Theirs.Count | Should -Be 8 -Because 'CloudKitty rates vcpus, memory, instance and volume.size for two projects'
+        $Ours.Count | Should -Be 8
         foreach ($t in $Theirs) {
             $o = @($Ours | Where-Object { $_.TenantId -eq $t.TenantId -and $_.Unit -eq $t.Unit })
             $o.Count | Should -Be 1 -Because "VdcPS has a $($t.Unit) line for $($t.TenantName)"
@@ -211,6 +217,7 @@ Describe 'CloudKitty and VdcPS rate the same Gnocchi usage' -Tag Lab {
                 'vcpu-hour'     = [decimal]$e.vcpu_hours
                 'ram-gb-hour'   = [decimal]$e.ram_mb_hours / 1024
                 'instance-hour' = [decimal]$e.instance_hours
+                'volume-gb-hour' = [decimal]$e.volume_gb_hours
             }
             foreach ($unit in $want.Keys) {
                 $t = $Theirs | Where-Object { $_.TenantId -eq $id -and $_.Unit -eq $unit }

@@ -31,7 +31,7 @@ resource types come from lab-setup.py), with hourly points inside the period:
                   -> a "network" resource (no attributes) with metric ip.floating, whose value is the
                   status code of Ceilometer's FloatingIPPollster (ACTIVE 1, DOWN 3).
 Expected totals per project: volume_gb_hours (and volume_gb_hours_by_type keyed by the volume_type
-written), snapshot_gb_hours, floating_ip_hours: whole hours with a point, times the size.
+written, "(none)" without one), snapshot_gb_hours, floating_ip_hours: whole hours with a point, times the size.
 
 Examples
   seed-usage.py --generate 5000 --projects 500 --month 2026-10 --seed 42 --create-projects
@@ -563,7 +563,7 @@ def expected_meter_totals(meters, start, end, now, per):
         p.setdefault("volume_gb_hours_by_type", {})
         if m["kind"] == "volume":
             p["volume_gb_hours"] += hours * m["size_gb"]
-            key = m["volume_type"] or ""
+            key = m["volume_type"] or "(none)"    # not "": PowerShell's ConvertFrom-Json refuses an empty key
             p["volume_gb_hours_by_type"][key] = p["volume_gb_hours_by_type"].get(key, 0.0) + hours * m["size_gb"]
         elif m["kind"] == "snapshot":
             p["snapshot_gb_hours"] += hours * m["size_gb"]
