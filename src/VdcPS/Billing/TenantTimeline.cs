@@ -204,7 +204,11 @@ namespace VdcPS.Billing
             return events;
         }
 
-        /// <summary>From the Keystone project VdcPS manages; null for a project VdcPS did not create.</summary>
+        /// <summary>
+        /// From the Keystone project VdcPS manages; null for a project VdcPS did not create. Throws
+        /// <see cref="TenantRecordDamagedException"/> when a field of its record cannot be read: the
+        /// rating never guesses a damaged tenant's charges.
+        /// </summary>
         public static TenantTimeline? FromProject(ProjectDto project)
         {
             if (!TenantRecord.IsManaged(project))
@@ -212,11 +216,12 @@ namespace VdcPS.Billing
                 return null;
             }
 
-            string plan = project.ExtraString(TenantRecord.PlanKey) ?? string.Empty;
+            TenantRecord.Validate(project);
+            string plan = TenantRecord.PlanOf(project);
             List<TenantEvent> events = Complete(
                 TenantRecord.History(project),
-                TenantRecord.Parse(project.ExtraString(TenantRecord.ActivatedKey)),
-                TenantRecord.Parse(project.ExtraString(TenantRecord.SuspendedKey)),
+                TenantRecord.ActivatedAt(project),
+                TenantRecord.SuspendedAt(project),
                 TenantRecord.StateOf(project) == VdcTenantState.Suspended,
                 plan);
             return new TenantTimeline(project.Id, project.Name, project.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, events, QuotaHistory.Read(project));

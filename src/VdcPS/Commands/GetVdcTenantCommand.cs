@@ -105,9 +105,25 @@ namespace VdcPS.Commands
             var matchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (ProjectDto project in projects.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
             {
-                VdcTenant tenant = TenantRecord.ToTenant(project, context.Name);
+                if (names != null && !names.Any(p => p.IsMatch(project.Name)))
+                {
+                    continue;
+                }
+
+                VdcTenant tenant;
+                try
+                {
+                    tenant = TenantRecord.ToTenant(project, context.Name);
+                }
+                catch (TenantRecordDamagedException e)
+                {
+                    // Reported, never shown as if nothing were wrong; the other tenants follow.
+                    matchedNames.Add(project.Name);
+                    WriteError(TenantError(e, project.Name));
+                    continue;
+                }
+
                 if ((tenant.State == VdcTenantState.Unmanaged && !IncludeUnmanaged && ParameterSetName != IdSet)
-                    || (names != null && !names.Any(p => p.IsMatch(tenant.Name)))
                     || (plans != null && !plans.Any(p => p.IsMatch(tenant.Plan)))
                     || (customers != null && !customers.Any(p => p.IsMatch(tenant.CustomerId)))
                     || (State != null && !State.Contains(tenant.State))

@@ -97,7 +97,7 @@ namespace VdcPS.Commands
             (DateTime start, DateTime end) = ResolvePeriod();
             PlanCatalog catalog = LoadCatalog();
             var unreadableTenants = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            List<Billing.TenantTimeline> tenants = ParameterSetName == TenantSet ? FromTenantObjects(unreadableTenants) : FromCloud();
+            List<Billing.TenantTimeline> tenants = ParameterSetName == TenantSet ? FromTenantObjects(unreadableTenants) : FromCloud(unreadableTenants);
             if (unreadableTenants.Count > 0)
             {
                 // usage of a tenant whose record could not be read would be rated without its history: skip it
@@ -234,7 +234,7 @@ namespace VdcPS.Commands
             return timelines;
         }
 
-        private List<Billing.TenantTimeline> FromCloud()
+        private List<Billing.TenantTimeline> FromCloud(HashSet<string> unreadable)
         {
             VdcContext context = ResolveContext();
             IReadOnlyList<ProjectDto> projects;
@@ -254,7 +254,29 @@ namespace VdcPS.Commands
                 throw; // not reached
             }
 
-            var timelines = projects.Select(Billing.TenantTimeline.FromProject).Where(t => t != null).Select(t => t!).ToList();
+            var timelines = new List<Billing.TenantTimeline>();
+            foreach (ProjectDto project in projects)
+            {
+                try
+                {
+                    Billing.TenantTimeline? timeline = Billing.TenantTimeline.FromProject(project);
+                    if (timeline != null)
+                    {
+                        timelines.Add(timeline);
+                    }
+                }
+                catch (Tenants.TenantRecordDamagedException e)
+                {
+                    // Never rated from what is left of the record (a lost suspension would bill wrong): reported, the others go on.
+                    unreadable.Add(project.Id);
+                    WriteError(e, ErrorIds.TenantRecordDamaged, ErrorCategory.InvalidData, project.Name, e.RecommendedAction);
+                }
+            }
+
+            if (unreadable.Count > 0)
+            {
+                WriteVerbose($"{unreadable.Count} tenant(s) with a damaged record are not rated, nor is their usage.");
+            }
             WriteVerbose($"{timelines.Count} VdcPS tenants among {projects.Count} projects of cloud '{context.Name}'.");
             return timelines;
         }

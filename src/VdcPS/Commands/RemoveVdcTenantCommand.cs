@@ -79,10 +79,10 @@ namespace VdcPS.Commands
 
                 try
                 {
-                    RunAsync((_, ct) => service.RemoveAsync(project, ct));
-                    TenantNameCompleter.Forget(context, project.Name);
-                    Journal(context, project.Name, "Removed", Snapshot(project), null,
+                    Action<TenantChange> journal = JournalWhileHeld<TenantChange>(context, project.Name, c => ("Removed", Snapshot(c.Before), null),
                         owned.Count > 0 ? $"Removed with -Force; left without owner: {string.Join(", ", owned)}" : null);
+                    RunAsync((_, ct) => service.RemoveAsync(project, ct, journal));
+                    TenantNameCompleter.Forget(context, project.Name);
                     if (PassThru)
                     {
                         WriteObject(TenantRecord.ToTenant(project, context.Name));

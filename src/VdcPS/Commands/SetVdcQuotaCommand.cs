@@ -270,38 +270,51 @@ namespace VdcPS.Commands
                 return;
             }
 
-            // 4. write (all services or none), read back, compare
-            var before = new JsonObject();
-            var after = new JsonObject();
-            foreach (QuotaChange c in changes)
-            {
-                before[c.Name] = c.Before;
-                after[c.Name] = c.After;
-                if (c.UnifiedChanges)
-                {
-                    before[$"keystone.{c.Service}.{c.Registered!.ResourceName}"] = c.UnifiedBefore;
-                    after[$"keystone.{c.Service}.{c.Registered.ResourceName}"] = c.After;
-                }
-            }
-
+            // 4. under the tenant's lease (another run's change of this tenant waits, or this one does):
+            //    read again, plan again, write (all services or none), read back, compare
+            (JsonObject before, JsonObject after) = Describe(changes);
             try
             {
-                var writer = new QuotaWriter(_reader.Apis, _reader.Unified, _context.Name);
                 // the new values are recorded in the tenant's quota history (the rating prices the
                 // allocation from it); when that fails, the writes are undone
-                var recorded = changes.Where(c => c.Changes).Select(c => new KeyValuePair<string, long>(c.Service + "." + c.Key, c.After)).ToList();
-                QuotaWriteResult result = RunAsync((_, ct) => writer.ApplyAsync(tenant, changes, Force, ct,
-                    t => service.RecordQuotasAsync(project.Id, QuotaHistory.SetQuota, recorded, t)));
-                foreach (string note in result.Notes)
+                var run = new QuotaChangeRun(_reader, _catalog, _targets, Force, _context.Name,
+                    (written, t) => service.RecordQuotasAsync(project.Id, QuotaHistory.SetQuota,
+                        written.Where(c => c.Changes).Select(c => new KeyValuePair<string, long>(c.Service + "." + c.Key, c.After)).ToList(), t));
+                Action<QuotaChangeOutcome> journal = JournalWhileHeld<QuotaChangeOutcome>(_context, project.Name, o =>
+                {
+                    if (o.Changes.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    (JsonObject b, JsonObject a) = Describe(o.Changes);
+                    return ("Changed", b, a);
+                });
+                QuotaChangeOutcome outcome = RunAsync((_, ct) => service.Leases.RunAsync(project, "Set-VdcQuota", run.ApplyAsync, ct, journal));
+                if (outcome.Written == null)
+                {
+                    WriteWarning($"The quotas of tenant '{project.Name}' already had these values (another run set them meanwhile): nothing was changed.");
+                    if (PassThru)
+                    {
+                        var keys = new HashSet<string>(_targets.Select(t => $"{t.Service}.{t.Key}"), StringComparer.Ordinal);
+                        foreach (VdcQuota row in outcome.Current.Rows.Where(r => keys.Contains($"{r.Service}.{r.Resource}") || IsUnifiedOfTarget(r)))
+                        {
+                            WriteObject(row);
+                        }
+                    }
+
+                    return;
+                }
+
+                foreach (string note in outcome.Written.Notes)
                 {
                     WriteWarning(note);
                 }
 
-                WriteVerbose($"Set quotas of tenant '{project.Name}': {what}. Read back: every value as asked.");
-                Journal(_context, project.Name, "Changed", before, after);
+                WriteVerbose($"Set quotas of tenant '{project.Name}': {string.Join("; ", outcome.Changes.Select(c => c.Describe()))}. Read back: every value as asked.");
                 if (PassThru)
                 {
-                    foreach (VdcQuota row in result.Rows)
+                    foreach (VdcQuota row in outcome.Written.Rows)
                     {
                         WriteObject(row);
                     }
@@ -317,6 +330,25 @@ namespace VdcPS.Commands
                 Journal(_context, project.Name, "Failed", before, after, ErrorFactory.Unwrap(e).Message);
                 WriteError(TenantError(e, label));
             }
+        }
+
+        /// <summary>The journal's before and after of a set of changes (service values, and Keystone's where written).</summary>
+        private static (JsonObject Before, JsonObject After) Describe(IEnumerable<QuotaChange> changes)
+        {
+            var before = new JsonObject();
+            var after = new JsonObject();
+            foreach (QuotaChange c in changes)
+            {
+                before[c.Name] = c.Before;
+                after[c.Name] = c.After;
+                if (c.UnifiedChanges)
+                {
+                    before[$"keystone.{c.Service}.{c.Registered!.ResourceName}"] = c.UnifiedBefore;
+                    after[$"keystone.{c.Service}.{c.Registered.ResourceName}"] = c.After;
+                }
+            }
+
+            return (before, after);
         }
 
         private bool IsUnifiedOfTarget(VdcQuota row)

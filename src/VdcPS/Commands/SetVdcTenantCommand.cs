@@ -130,17 +130,31 @@ namespace VdcPS.Commands
                 try
                 {
                     PlanDefinition? plan = newPlan;
-                    ProjectDto updated = RunAsync((_, ct) => service.ChangeAsync(project, plan, quotas, Description, CustomerId, ct));
-                    JsonObject after = Snapshot(updated);
-                    if (quotas != null)
+                    List<QuotaTarget>? planQuotas = quotas;
+                    Action<TenantChange> journal = JournalWhileHeld<TenantChange>(context, project.Name, c =>
                     {
-                        after["quotas"] = new JsonObject(quotas.Select(q => new KeyValuePair<string, JsonNode?>($"{q.Service}.{q.Key}", q.Value)));
+                        if (!c.Changed)
+                        {
+                            return null;
+                        }
+
+                        JsonObject after = Snapshot(c.After);
+                        if (c.PlanChanged && planQuotas != null)
+                        {
+                            after["quotas"] = new JsonObject(planQuotas.Select(q => new KeyValuePair<string, JsonNode?>($"{q.Service}.{q.Key}", q.Value)));
+                        }
+
+                        return ("Changed", Snapshot(c.Before), after);
+                    });
+                    TenantChange done = RunAsync((_, ct) => service.ChangeAsync(project, plan, quotas, Description, CustomerId, ct, journal));
+                    if (!done.Changed)
+                    {
+                        WriteWarning($"Tenant '{project.Name}' already had these values (another run changed it meanwhile): nothing was changed.");
                     }
 
-                    Journal(context, project.Name, "Changed", Snapshot(project), after);
                     if (PassThru)
                     {
-                        WriteObject(TenantRecord.ToTenant(updated, context.Name));
+                        WriteObject(TenantRecord.ToTenant(done.After, context.Name));
                     }
                 }
                 catch (PipelineStoppedException)

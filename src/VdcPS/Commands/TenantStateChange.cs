@@ -53,11 +53,18 @@ namespace VdcPS.Commands
 
                 try
                 {
-                    ProjectDto updated = cmdlet.RunAsync((_, ct) => service.SetSuspendedAsync(project, suspend, ct));
-                    cmdlet.Journal(context, project.Name, suspend ? "Suspended" : "Resumed", VdcTenantCmdlet.Snapshot(project), VdcTenantCmdlet.Snapshot(updated));
+                    Action<TenantChange> journal = cmdlet.JournalWhileHeld<TenantChange>(context, project.Name, c => c.Changed
+                        ? (suspend ? "Suspended" : "Resumed", VdcTenantCmdlet.Snapshot(c.Before), VdcTenantCmdlet.Snapshot(c.After))
+                        : ((string, System.Text.Json.Nodes.JsonNode?, System.Text.Json.Nodes.JsonNode?)?)null);
+                    TenantChange done = cmdlet.RunAsync((_, ct) => service.SetSuspendedAsync(project, suspend, ct, journal));
+                    if (!done.Changed)
+                    {
+                        cmdlet.WriteWarning($"Tenant '{project.Name}' was {TenantRecord.StateText(wanted)} by another run meanwhile: nothing was changed.");
+                    }
+
                     if (passThru)
                     {
-                        cmdlet.WriteObject(TenantRecord.ToTenant(updated, context.Name));
+                        cmdlet.WriteObject(TenantRecord.ToTenant(done.After, context.Name));
                     }
                 }
                 catch (PipelineStoppedException)

@@ -26,6 +26,32 @@ namespace VdcPS.Commands
             }
         }
 
+        /// <summary>
+        /// A journal writer for the end of a change, called by the tenant's lease while it is still
+        /// held, so that the journal lists the changes of one tenant in the order they were made. It
+        /// runs off the pipeline thread: a journal problem becomes a warning through the operation log.
+        /// <paramref name="entry"/> returns null when there is nothing to record (nothing changed).
+        /// </summary>
+        internal Action<T> JournalWhileHeld<T>(VdcContext context, string target, Func<T, (string Outcome, JsonNode? Before, JsonNode? After)?> entry, string? message = null)
+        {
+            string operatorName = context.UserName + "@" + context.Scope;
+            string command = MyInvocation.MyCommand.Name;
+            return result =>
+            {
+                var e = entry(result);
+                if (e == null)
+                {
+                    return;
+                }
+
+                string? problem = AuditJournal.Write(operatorName, context.Name, command, target, e.Value.Outcome, e.Value.Before, e.Value.After, message);
+                if (problem != null)
+                {
+                    OperationLog.Warning(problem);
+                }
+            };
+        }
+
         /// <summary>The plan catalog, found by the documented rule (parameter, VDCPS_PLAN_CATALOG, cloud, home).</summary>
         internal PlanCatalog LoadCatalog(string? catalogPath, VdcContext? context)
         {
@@ -79,8 +105,15 @@ namespace VdcPS.Commands
             {
                 case TenantRefusedException refused:
                     return ErrorFactory.Create(refused, refused.ErrorId, refused.Category, target, refused.RecommendedAction);
+                case TenantRecordDamagedException damaged:
+                    return ErrorFactory.Create(damaged, ErrorIds.TenantRecordDamaged, ErrorCategory.InvalidData, target, damaged.RecommendedAction);
+                case VdcOperationFailedException failed when failed.InnerException is TenantRecordDamagedException damaged:
+                    return ErrorFactory.Create(failed, ErrorIds.TenantRecordDamaged, ErrorCategory.InvalidData, target, damaged.RecommendedAction);
                 case VdcOperationFailedException failed when failed.InnerException is TenantRefusedException inner:
                     return ErrorFactory.Create(failed, inner.ErrorId, inner.Category, target, inner.RecommendedAction);
+                case VdcOperationFailedException failed when failed.InnerException is QuotaChangedConcurrentlyException:
+                    return ErrorFactory.Create(failed, ErrorIds.QuotaChangedConcurrently, ErrorCategory.ResourceBusy, target,
+                        "Check the tenant's quotas (Get-VdcQuota) and agree with whoever changes them by hand; then run the command again if its values are still wanted.");
                 case VdcOperationFailedException failed when failed.InnerException is QuotaNotAppliedException:
                     return ErrorFactory.Create(failed, ErrorIds.QuotaNotApplied, ErrorCategory.InvalidResult, target,
                         "Check whether the cloud enforces Keystone unified limits.");
@@ -184,6 +217,16 @@ namespace VdcPS.Commands
             {
                 WriteError(new InvalidOperationException($"Project '{project.Name}' ({project.Id}) was not created by VdcPS: VdcPS does not change it."),
                     ErrorIds.TenantNotManaged, ErrorCategory.InvalidOperation, target.Label);
+                return null;
+            }
+
+            try
+            {
+                TenantRecord.Validate(project);
+            }
+            catch (TenantRecordDamagedException e)
+            {
+                WriteError(TenantError(e, target.Label));
                 return null;
             }
 

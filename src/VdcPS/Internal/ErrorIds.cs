@@ -25,6 +25,8 @@ namespace VdcPS.Internal
         public const string TenantNameTaken = nameof(TenantNameTaken);
         public const string TenantExists = nameof(TenantExists);
         public const string TenantBusy = nameof(TenantBusy);
+        public const string TenantRecordDamaged = nameof(TenantRecordDamaged);
+        public const string QuotaChangedConcurrently = nameof(QuotaChangedConcurrently);
         public const string TenantNotEmpty = nameof(TenantNotEmpty);
         public const string TenantStateInvalid = nameof(TenantStateInvalid);
         public const string UserNameTaken = nameof(UserNameTaken);

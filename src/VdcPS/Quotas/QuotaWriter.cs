@@ -96,7 +96,8 @@ namespace VdcPS.Quotas
 
             // Registered before the write: a write that times out after the service applied it is undone too.
             // Nova is restored with force: usage may have grown since, and restoring must not be refused.
-            undo.Add($"{api.Service} quotas of '{tenant.Label}'", t => api is ComputeApi nova ? nova.SetForcedAsync(tenant.Id, previous, t) : api.SetAsync(tenant.Id, previous, t));
+            undo.Add($"{api.Service} quotas of '{tenant.Label}'", t => QuotaUndo.RestoreOwnAsync(api, tenant.Id, wanted, previous,
+                (values, t2) => api is ComputeApi nova ? nova.SetForcedAsync(tenant.Id, values, t2) : api.SetAsync(tenant.Id, values, t2), t));
             if (force && belowUsage && api is ComputeApi compute)
             {
                 await compute.SetForcedAsync(tenant.Id, wanted, ct).ConfigureAwait(false);
@@ -169,6 +170,17 @@ namespace VdcPS.Quotas
                 var wrong = mine.Where(c => c.ServiceChanges && (!fresh.TryGetValue(c.Key, out QuotaValue v) || v.Limit != c.After)).ToList();
                 var covered = wrong.Where(c => c.Registered != null && c.UnifiedWritable).ToList();
                 var notApplied = wrong.Except(covered).ToList();
+                // A value that is neither the one before nor ours was set by someone else meanwhile:
+                // that is a concurrent writer, not a service that ignores writes (unified limits).
+                var foreign = notApplied.Where(c => fresh.TryGetValue(c.Key, out QuotaValue v) && v.Limit != c.Before).ToList();
+                if (foreign.Count > 0)
+                {
+                    throw new QuotaChangedConcurrentlyException(service,
+                        $"Another writer changed the {service} quotas of '{tenant.Label}' at the same time: "
+                        + string.Join("; ", foreign.Select(c => $"{c.Key} is {fresh[c.Key].Limit.ToString(CultureInfo.InvariantCulture)}, neither the value before ({c.Before.ToString(CultureInfo.InvariantCulture)}) nor the one written ({c.After.ToString(CultureInfo.InvariantCulture)})"))
+                        + ". VdcPS's own changes of one tenant take turns, so the other writer is outside VdcPS (openstack CLI, dashboard, another tool).");
+                }
+
                 if (notApplied.Count > 0)
                 {
                     var wanted = notApplied.ToDictionary(c => c.Key, c => c.After, StringComparer.Ordinal);

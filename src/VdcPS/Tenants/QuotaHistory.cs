@@ -80,21 +80,59 @@ namespace VdcPS.Tenants
             return new QuotaRecord(utc, source, Ordered(keys, map));
         }
 
-        /// <summary>The recorded history of a project, oldest first (entries of the same second keep their order); unreadable entries are skipped.</summary>
+        /// <summary>
+        /// The recorded history of a project, oldest first (entries of the same second keep their
+        /// order); none when the property is absent. Throws <see cref="TenantRecordDamagedException"/>
+        /// when it is there but cannot be read: the allocation is never priced from what is left of it.
+        /// </summary>
         public static IReadOnlyList<QuotaRecord> Read(ProjectDto project)
+            => TryRead(project, out string? problem) ?? throw new TenantRecordDamagedException(project, new[] { (Key, problem!) });
+
+        /// <summary>The history, or null with the reason when the property cannot be read.</summary>
+        internal static IReadOnlyList<QuotaRecord>? TryRead(ProjectDto project, out string? problem)
         {
-            var records = new List<QuotaRecord>();
-            if (project.Extra[Key] is JsonArray array)
+            problem = null;
+            JsonNode? node = project.Extra[Key];
+            if (node == null)
             {
-                foreach (JsonNode? node in array)
+                return Array.Empty<QuotaRecord>();
+            }
+
+            // `openstack project set --property` writes text: a history restored by hand is the array's JSON text.
+            JsonArray? array = node as JsonArray;
+            if (array == null && node is JsonValue value && value.TryGetValue(out string? json))
+            {
+                try
                 {
-                    string? text = node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
-                    QuotaRecord? record = text == null ? null : TryParse(text);
-                    if (record != null)
-                    {
-                        records.Add(record);
-                    }
+                    array = JsonNode.Parse(json) as JsonArray;
                 }
+                catch (System.Text.Json.JsonException e)
+                {
+                    problem = $"is not valid JSON ({e.Message.Split('.')[0]})";
+                    return null;
+                }
+            }
+
+            if (array == null)
+            {
+                problem = "is not a JSON array of \"<UTC time> <source> <service.key>=<value> ...\" entries";
+                return null;
+            }
+
+            var records = new List<QuotaRecord>();
+            for (int i = 0; i < array.Count; i++)
+            {
+                JsonNode? entry = array[i];
+                string? text = entry is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+                QuotaRecord? record = text == null ? null : TryParse(text);
+                if (record == null)
+                {
+                    string shown = entry?.ToJsonString() ?? "null";
+                    problem = $"entry {i + 1} ({(shown.Length <= 40 ? shown : shown.Substring(0, 37) + "...")}) is not \"<UTC time> <source> <service.key>=<value> ...\"";
+                    return null;
+                }
+
+                records.Add(record);
             }
 
             return Sorted(records);

@@ -83,7 +83,11 @@ namespace VdcPS.Tenants
             _session = session;
             _identity = new IdentityApi(session);
             _quotaApis = new IQuotaApi[] { new ComputeApi(session), new BlockStorageApi(session), new NetworkApi(session) };
+            Leases = new TenantLeases(_identity);
         }
+
+        /// <summary>The lease every change of an existing tenant runs under (see <see cref="TenantLeases"/>).</summary>
+        internal TenantLeases Leases { get; }
 
         internal IdentityApi Identity => _identity;
 
@@ -365,30 +369,62 @@ namespace VdcPS.Tenants
             => _identity.ListProjectsAsync(domainId, enabled, namePrefix, ct);
 
         // ================================================================ suspend / resume
-        /// <summary>Disables (or enables) the project and the tenant's user, and records the event.</summary>
-        public async Task<ProjectDto> SetSuspendedAsync(ProjectDto project, bool suspend, CancellationToken ct)
+        /// <summary>
+        /// Disables (or enables) the project and the tenant's user, and records the event; under the
+        /// tenant's lease, on the record as read after taking it. Changed is false when another run
+        /// had already brought the tenant into that state.
+        /// </summary>
+        public Task<TenantChange> SetSuspendedAsync(ProjectDto project, bool suspend, CancellationToken ct, Action<TenantChange>? whileHeld = null)
+            => Leases.RunAsync(project, suspend ? "Suspend-VdcTenant" : "Resume-VdcTenant", (fresh, t) => SetSuspendedLeasedAsync(fresh, suspend, t), ct, whileHeld);
+
+        private async Task<TenantChange> SetSuspendedLeasedAsync(ProjectDto project, bool suspend, CancellationToken ct)
         {
+            TenantRecord.Validate(project);
+            VdcTenantState state = TenantRecord.StateOf(project);
+            VdcTenantState wanted = suspend ? VdcTenantState.Suspended : VdcTenantState.Active;
+            if (state == wanted)
+            {
+                return new TenantChange(project, project, changed: false);
+            }
+
+            if (state != (suspend ? VdcTenantState.Active : VdcTenantState.Suspended))
+            {
+                throw new TenantRefusedException(ErrorIds.TenantStateInvalid, System.Management.Automation.ErrorCategory.InvalidOperation,
+                    $"Tenant '{project.Name}' is {TenantRecord.StateText(state)}; only a{(suspend ? "n active" : " suspended")} tenant can be {(suspend ? "suspended" : "resumed")}. Nothing was changed.");
+            }
+
             var undo = new UndoLog();
             string step = suspend ? "Disabling the project" : "Enabling the project";
             DateTime now = DateTime.UtcNow;
-            string plan = project.ExtraString(TenantRecord.PlanKey) ?? string.Empty;
+            string plan = TenantRecord.PlanOf(project);
             try
             {
+                string writtenState = suspend ? "suspended" : "active";
                 var change = new JsonObject
                 {
                     ["enabled"] = !suspend,
-                    [TenantRecord.StateKey] = suspend ? "suspended" : "active",
+                    [TenantRecord.StateKey] = writtenState,
                     [TenantRecord.SuspendedKey] = suspend ? TenantRecord.Format(now) : null,
                     [TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, suspend ? "suspended" : "resumed", plan)),
                 };
                 ProjectDto updated = await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
-                undo.Add($"project '{project.Name}' state", t => _identity.UpdateProjectAsync(project.Id, new JsonObject
+                undo.Add($"project '{project.Name}' state", async t =>
                 {
-                    ["enabled"] = project.Enabled,
-                    [TenantRecord.StateKey] = project.ExtraString(TenantRecord.StateKey),
-                    [TenantRecord.SuspendedKey] = project.ExtraString(TenantRecord.SuspendedKey),
-                    [TenantRecord.HistoryKey] = JsonNode.Parse(project.Extra[TenantRecord.HistoryKey]?.ToJsonString() ?? "[]"),
-                }, t));
+                    // compare before undo: only while the project still shows what this run wrote
+                    ProjectDto? current = await _identity.GetProjectAsync(project.Id, t).ConfigureAwait(false);
+                    if (current == null || current.ExtraString(TenantRecord.StateKey) != writtenState || current.Enabled == project.Enabled)
+                    {
+                        throw new UndoSkippedException($"changed since by another writer (state '{current?.ExtraString(TenantRecord.StateKey)}')");
+                    }
+
+                    await _identity.UpdateProjectAsync(project.Id, new JsonObject
+                    {
+                        ["enabled"] = project.Enabled,
+                        [TenantRecord.StateKey] = project.ExtraString(TenantRecord.StateKey),
+                        [TenantRecord.SuspendedKey] = project.ExtraString(TenantRecord.SuspendedKey),
+                        [TenantRecord.HistoryKey] = JsonNode.Parse(project.Extra[TenantRecord.HistoryKey]?.ToJsonString() ?? "[]"),
+                    }, t).ConfigureAwait(false);
+                });
 
                 string? userId = project.ExtraString(TenantRecord.UserIdKey);
                 if (!string.IsNullOrEmpty(userId))
@@ -398,7 +434,7 @@ namespace VdcPS.Tenants
                 }
 
                 OperationLog.Verbose($"{(suspend ? "Suspended" : "Resumed")} tenant '{project.Name}' at {TenantRecord.Format(now)}.");
-                return updated;
+                return new TenantChange(project, updated, changed: true);
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {
@@ -412,10 +448,33 @@ namespace VdcPS.Tenants
         }
 
         // ================================================================ change
-        /// <summary>Changes plan (quotas to the new plan's values), description and customer, atomically.</summary>
-        public async Task<ProjectDto> ChangeAsync(
+        /// <summary>
+        /// Changes plan (quotas to the new plan's values), description and customer, atomically, under
+        /// the tenant's lease. A plan the tenant is already on (another run moved it meanwhile) is not
+        /// moved again.
+        /// </summary>
+        public Task<TenantChange> ChangeAsync(
+            ProjectDto project, PlanDefinition? newPlan, IReadOnlyList<QuotaTarget>? newQuotas, string? description, string? customerId, CancellationToken ct,
+            Action<TenantChange>? whileHeld = null)
+            => Leases.RunAsync(project, "Set-VdcTenant", (fresh, t) => ChangeLeasedAsync(fresh, newPlan, newQuotas, description, customerId, t), ct, whileHeld);
+
+        private async Task<TenantChange> ChangeLeasedAsync(
             ProjectDto project, PlanDefinition? newPlan, IReadOnlyList<QuotaTarget>? newQuotas, string? description, string? customerId, CancellationToken ct)
         {
+            TenantRecord.Validate(project);
+            VdcTenantState state = TenantRecord.StateOf(project);
+            if (state != VdcTenantState.Active && state != VdcTenantState.Suspended)
+            {
+                throw new TenantRefusedException(ErrorIds.TenantStateInvalid, System.Management.Automation.ErrorCategory.InvalidOperation,
+                    $"Tenant '{project.Name}' is {TenantRecord.StateText(state)}: only an active or suspended tenant can be changed. Nothing was changed.");
+            }
+
+            if (newPlan != null && string.Equals(newPlan.Name, TenantRecord.PlanOf(project), StringComparison.OrdinalIgnoreCase))
+            {
+                newPlan = null; // already there
+                newQuotas = null;
+            }
+
             var undo = new UndoLog();
             string step = "Changing the tenant";
             try
@@ -423,16 +482,17 @@ namespace VdcPS.Tenants
                 if (newPlan != null && newQuotas != null)
                 {
                     step = $"Setting the quotas of plan '{newPlan.Name}'";
-                    await Task.WhenAll(_quotaApis.Select(api => ChangeQuotasAsync(api, project, newQuotas, undo, ct))).ConfigureAwait(false);
+                    var work = _quotaApis.Select(api => ChangeQuotasAsync(api, project, newQuotas, undo, ct)).ToList();
+                    await WhenAllOrFirstFailure(work).ConfigureAwait(false);
                 }
 
                 var change = new JsonObject();
-                if (description != null)
+                if (description != null && description != project.Description)
                 {
                     change["description"] = description;
                 }
 
-                if (customerId != null)
+                if (customerId != null && customerId != project.ExtraString(TenantRecord.CustomerKey))
                 {
                     change[TenantRecord.CustomerKey] = customerId;
                 }
@@ -450,7 +510,7 @@ namespace VdcPS.Tenants
 
                 step = "Recording the change on the project";
                 ProjectDto updated = change.Count == 0 ? project : await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
-                return updated;
+                return new TenantChange(project, updated, changed: change.Count > 0) { PlanChanged = newPlan != null };
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {
@@ -490,7 +550,7 @@ namespace VdcPS.Tenants
 
             IReadOnlyDictionary<string, QuotaValue> before = await api.GetAsync(project.Id, ct).ConfigureAwait(false);
             var previous = wanted.Keys.Where(before.ContainsKey).ToDictionary(k => k, k => before[k].Limit, StringComparer.Ordinal);
-            undo.Add($"{api.Service} quotas of '{project.Name}'", t => api.SetAsync(project.Id, previous, t));
+            undo.Add($"{api.Service} quotas of '{project.Name}'", t => QuotaUndo.RestoreOwnAsync(api, project.Id, wanted, previous, (values, t2) => api.SetAsync(project.Id, values, t2), t));
             IReadOnlyDictionary<string, long> answered = await api.SetAsync(project.Id, wanted, ct).ConfigureAwait(false);
             VerifyWritten(api.Service, wanted, answered);
         }
@@ -507,7 +567,15 @@ namespace VdcPS.Tenants
         /// Removes role assignments, the tenant's user, its quotas and the project. Marks the project
         /// "removing" (and disabled) first, so an interrupted removal is finished by a rerun (roll forward).
         /// </summary>
-        public async Task RemoveAsync(ProjectDto project, CancellationToken ct)
+        public Task<TenantChange> RemoveAsync(ProjectDto project, CancellationToken ct, Action<TenantChange>? whileHeld = null)
+            => Leases.RunAsync(project, "Remove-VdcTenant", async (fresh, t) =>
+            {
+                TenantRecord.Validate(fresh);
+                await RemoveLeasedAsync(fresh, t).ConfigureAwait(false);
+                return new TenantChange(fresh, fresh, changed: true);
+            }, ct, whileHeld);
+
+        private async Task RemoveLeasedAsync(ProjectDto project, CancellationToken ct)
         {
             string step = "Marking the tenant as being removed";
             try
@@ -552,6 +620,38 @@ namespace VdcPS.Tenants
                     $"The tenant is marked 'removing' and disabled: run Remove-VdcTenant again to finish the removal.");
             }
         }
+    }
+
+    /// <summary>What a change under the lease did: the project before (as read under the lease) and after.</summary>
+    internal sealed class TenantChange
+    {
+        public TenantChange(ProjectDto before, ProjectDto after, bool changed)
+        {
+            Before = before;
+            After = after;
+            Changed = changed;
+        }
+
+        public ProjectDto Before { get; }
+
+        public ProjectDto After { get; }
+
+        /// <summary>False when there was nothing left to do (another run had done it meanwhile).</summary>
+        public bool Changed { get; }
+
+        public bool PlanChanged { get; set; }
+    }
+
+    /// <summary>The read-back found a value set by another writer at the same time (neither the old value nor ours).</summary>
+    public sealed class QuotaChangedConcurrentlyException : Exception
+    {
+        public QuotaChangedConcurrentlyException(string service, string message)
+            : base(message)
+        {
+            Service = service;
+        }
+
+        public string Service { get; }
     }
 
     /// <summary>A service accepted a quota write and ignored it.</summary>

@@ -61,6 +61,11 @@ namespace VdcPS.Tenants
                     report.Undone.Add(what);
                     OperationLog.Verbose($"Rolled back: {what}");
                 }
+                catch (UndoSkippedException kept)
+                {
+                    report.Kept.Add($"{what} ({kept.Message})");
+                    OperationLog.Verbose($"Not rolled back: {what} ({kept.Message})");
+                }
                 catch (Exception e)
                 {
                     report.Failed.Add($"{what} ({ErrorFactory.Unwrap(e).Message})");
@@ -77,14 +82,34 @@ namespace VdcPS.Tenants
 
         public List<string> Failed { get; } = new List<string>();
 
+        /// <summary>Steps not undone on purpose: another writer changed the value since, and its value stays.</summary>
+        public List<string> Kept { get; } = new List<string>();
+
         public bool Complete => Failed.Count == 0;
 
         public override string ToString()
         {
-            string undone = Undone.Count == 0 ? "Nothing had been changed." : "Rolled back: " + string.Join(", ", Undone) + ".";
+            string undone = Undone.Count == 0 && Kept.Count == 0 ? "Nothing had been changed." : Undone.Count == 0 ? string.Empty : "Rolled back: " + string.Join(", ", Undone) + ".";
+            if (Kept.Count > 0)
+            {
+                undone = (undone + " Left as another writer set it: " + string.Join(", ", Kept) + ".").TrimStart();
+            }
+
             return Failed.Count == 0
                 ? undone
                 : undone + " COULD NOT roll back: " + string.Join(", ", Failed) + " - remove these by hand or rerun the command.";
+        }
+    }
+
+    /// <summary>
+    /// Thrown by an undo step that finds the value it would restore changed by another writer since
+    /// this run wrote it: a rollback undoes only what is still its own (compare before undo).
+    /// </summary>
+    internal sealed class UndoSkippedException : Exception
+    {
+        public UndoSkippedException(string message)
+            : base(message)
+        {
         }
     }
 

@@ -50,9 +50,23 @@ namespace VdcPS.Usage
             foreach (ProjectDto p in projects)
             {
                 bool managed = TenantRecord.IsManaged(p);
-                _byId[p.Id] = new TenantInfo(p.Id, p.Name, p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, managed ? PlanAt(p, periodEnd) : string.Empty, managed, known: true);
+                string plan = string.Empty;
+                try
+                {
+                    plan = managed ? PlanAt(p, periodEnd) : string.Empty;
+                }
+                catch (TenantRecordDamagedException e)
+                {
+                    // The usage itself is right (Nova and Gnocchi measure it); the plan is left empty, not guessed, and reported.
+                    Damaged.Add(e);
+                }
+
+                _byId[p.Id] = new TenantInfo(p.Id, p.Name, p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, managed, known: true);
             }
         }
+
+        /// <summary>Tenants whose history cannot be read: their rows carry no plan, and the cmdlet reports them.</summary>
+        public List<TenantRecordDamagedException> Damaged { get; } = new List<TenantRecordDamagedException>();
 
         public int Count => _byId.Count;
 

@@ -198,7 +198,9 @@ namespace VdcPS.Usage
                 }
 
                 _output.Verbose($"Keystone: {projects.Count} projects.");
-                return new TenantDirectory(projects, _request.End);
+                var directory = new TenantDirectory(projects, _request.End);
+                ReportDamaged(directory);
+                return directory;
             }
             catch (Exception e) when (!(e is OperationCanceledException) && _request.Names == null && !_request.ManagedOnly)
             {
@@ -209,6 +211,24 @@ namespace VdcPS.Usage
         }
 
         /// <summary>The named tenants in output order, or null for every tenant.</summary>
+        /// <summary>Tenants asked for (or all, without -Name/-Id) whose history cannot be read: an error each; their rows carry no plan.</summary>
+        private void ReportDamaged(TenantDirectory directory)
+        {
+            UsageRequest r = _request;
+            var patterns = r.Names?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+            foreach (Tenants.TenantRecordDamagedException damaged in directory.Damaged)
+            {
+                bool asked = (r.Ids == null && patterns == null)
+                             || (r.Ids != null && r.Ids.Contains(damaged.TenantId, StringComparer.Ordinal))
+                             || (patterns != null && patterns.Any(p => p.IsMatch(damaged.TenantName)));
+                if (asked)
+                {
+                    _output.Error(ErrorFactory.Create(damaged, ErrorIds.TenantRecordDamaged, ErrorCategory.InvalidData, damaged.TenantName,
+                        "Its usage rows carry no plan. " + damaged.RecommendedAction));
+                }
+            }
+        }
+
         private List<TenantInfo>? ResolveTargets(TenantDirectory directory)
         {
             UsageRequest r = _request;

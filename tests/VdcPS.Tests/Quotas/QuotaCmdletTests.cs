@@ -43,7 +43,7 @@ namespace VdcPS.Tests.Quotas
             for (int i = 0; i < 8; i++)
             {
                 string id = $"p-{20 + i}";
-                _cloud.Projects[id] = new JsonObject { ["id"] = id, ["name"] = $"t{i}", ["domain_id"] = "default", ["enabled"] = true, ["description"] = "", ["vdcps_plan"] = "vdc-small", ["vdcps_state"] = "active" };
+                _cloud.Projects[id] = new JsonObject { ["id"] = id, ["name"] = $"t{i}", ["domain_id"] = "default", ["enabled"] = true, ["description"] = "", ["vdcps_plan"] = "vdc-small", ["vdcps_state"] = "active", ["vdcps_activated_at"] = "2026-11-01T00:00:00Z" };
             }
 
             _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());

@@ -294,13 +294,13 @@ namespace VdcPS.Tests.Tenants
         {
             TenantService service = await ServiceAsync();
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
-            ProjectDto suspended = await service.SetSuspendedAsync(created.Project, suspend: true, CancellationToken.None);
+            ProjectDto suspended = (await service.SetSuspendedAsync(created.Project, suspend: true, CancellationToken.None)).After;
             Assert.False(suspended.Enabled);
             Assert.Equal(VdcTenantState.Suspended, TenantRecord.StateOf(suspended));
             string userId = suspended.ExtraString(TenantRecord.UserIdKey)!;
             Assert.False(_cloud.Users[userId]["enabled"]!.GetValue<bool>());
 
-            ProjectDto resumed = await service.SetSuspendedAsync(suspended, suspend: false, CancellationToken.None);
+            ProjectDto resumed = (await service.SetSuspendedAsync(suspended, suspend: false, CancellationToken.None)).After;
             Assert.True(resumed.Enabled);
             Assert.True(_cloud.Users[userId]["enabled"]!.GetValue<bool>());
             Assert.Equal(new[] { "activated", "suspended", "resumed" }, TenantRecord.History(resumed).Select(e => e.Kind));

@@ -31,6 +31,8 @@ namespace VdcPS.Tests.TestSupport
         public Dictionary<string, JsonObject> Projects { get; } = new();
         public Dictionary<string, JsonObject> Users { get; } = new();
         public Dictionary<string, string> Roles { get; } = new();
+        /// <summary>Keystone groups (VdcPS's tenant leases), by id; names are unique per domain as in Keystone.</summary>
+        public Dictionary<string, JsonObject> Groups { get; } = new();
         /// <summary>(project, user, role) role assignments.</summary>
         public HashSet<(string Project, string User, string Role)> Assignments { get; } = new();
         /// <summary>service -> project -> key -> limit (only values set for the project).</summary>
@@ -110,6 +112,7 @@ namespace VdcPS.Tests.TestSupport
                 var left = new List<string>();
                 left.AddRange(Projects.Values.Where(p => (string)p["name"]! != "admin").Select(p => "project " + p["name"]));
                 left.AddRange(Users.Values.Where(u => (string)u["name"]! != "admin").Select(u => "user " + u["name"]));
+                left.AddRange(Groups.Values.Select(g => "group " + g["name"]));
                 left.AddRange(Assignments.Select(a => $"assignment {a.Project}/{a.User}/{a.Role}"));
                 foreach (var service in Quotas)
                 {
@@ -247,6 +250,32 @@ namespace VdcPS.Tests.TestSupport
                         Assignments.RemoveWhere(a => a.Project == id);
                         return new Reply { Status = 204, Body = string.Empty };
                 }
+            }
+
+            if (path == "/v3/groups")
+            {
+                if (r.Method == "GET")
+                {
+                    var list = Groups.Values.Where(g => (!q.ContainsKey("name") || (string)g["name"]! == q["name"]) && (!q.ContainsKey("domain_id") || (string)g["domain_id"]! == q["domain_id"]));
+                    return Reply.Json(200, new JsonObject { ["groups"] = new JsonArray(list.Select(g => JsonNode.Parse(g.ToJsonString())).ToArray()) }.ToJsonString());
+                }
+
+                var group = (JsonObject)JsonNode.Parse(body!["group"]!.ToJsonString())!;
+                group["domain_id"] ??= "default";
+                if (Groups.Values.Any(g => (string)g["name"]! == (string)group["name"]! && (string)g["domain_id"]! == (string)group["domain_id"]!))
+                {
+                    return Reply.Json(409, "{\"error\":{\"code\":409,\"message\":\"Conflict occurred attempting to store group - Duplicate entry found with name " + (string)group["name"]! + ".\"}}");
+                }
+
+                string id = NewId("g");
+                group["id"] = id;
+                Groups[id] = group;
+                return Reply.Json(201, new JsonObject { ["group"] = JsonNode.Parse(group.ToJsonString()) }.ToJsonString());
+            }
+
+            if ((m = Regex.Match(path, "^/v3/groups/([^/]+)$")).Success && r.Method == "DELETE")
+            {
+                return Groups.Remove(m.Groups[1].Value) ? new Reply { Status = 204, Body = string.Empty } : Reply.Json(404, "{\"error\":{\"code\":404,\"message\":\"Could not find group.\"}}");
             }
 
             if (path == "/v3/users")

@@ -73,6 +73,23 @@ namespace VdcPS.Openstack.Identity
         };
     }
 
+    /// <summary>A Keystone group (VdcPS uses one, named per tenant, as the tenant's change lease).</summary>
+    internal sealed class GroupDto
+    {
+        public string Id { get; set; } = string.Empty;
+        public string Name { get; set; } = string.Empty;
+        public string DomainId { get; set; } = string.Empty;
+        public string Description { get; set; } = string.Empty;
+
+        internal static GroupDto From(JsonNode node) => new GroupDto
+        {
+            Id = node["id"]?.GetValue<string>() ?? string.Empty,
+            Name = node["name"]?.GetValue<string>() ?? string.Empty,
+            DomainId = node["domain_id"]?.GetValue<string>() ?? string.Empty,
+            Description = node["description"]?.GetValue<string>() ?? string.Empty,
+        };
+    }
+
     internal sealed class RoleAssignmentDto
     {
         public string RoleId { get; set; } = string.Empty;
@@ -179,6 +196,32 @@ namespace VdcPS.Openstack.Identity
         public async Task<bool> DeleteUserAsync(string id, CancellationToken ct)
         {
             ApiResponse response = await SendAsync(HttpMethod.Delete, $"users/{Escape(id)}", null, ct, NotFound).ConfigureAwait(false);
+            return response.StatusCode != 404;
+        }
+
+        // ---------------------------------------------------------------- groups
+        /// <summary>
+        /// Creates a group. Keystone keeps group names unique per domain and answers 409 to a second
+        /// create of the same name: that is what makes a group usable as a lock every machine sees.
+        /// </summary>
+        public async Task<GroupDto> CreateGroupAsync(string name, string domainId, string description, CancellationToken ct)
+        {
+            var body = new JsonObject { ["group"] = new JsonObject { ["name"] = name, ["domain_id"] = domainId, ["description"] = description } };
+            ApiResponse response = await SendAsync(HttpMethod.Post, "groups", body, ct).ConfigureAwait(false);
+            return GroupDto.From(Parse(response)["group"]!);
+        }
+
+        public async Task<GroupDto?> FindGroupAsync(string name, string domainId, CancellationToken ct)
+        {
+            JsonNode doc = await GetJsonAsync($"groups?name={Escape(name)}&domain_id={Escape(domainId)}", ct).ConfigureAwait(false);
+            JsonNode? first = (doc["groups"] as JsonArray)?.FirstOrDefault(g => g?["name"]?.GetValue<string>() == name);
+            return first == null ? null : GroupDto.From(first);
+        }
+
+        /// <summary>Deletes; true when it existed.</summary>
+        public async Task<bool> DeleteGroupAsync(string id, CancellationToken ct)
+        {
+            ApiResponse response = await SendAsync(HttpMethod.Delete, $"groups/{Escape(id)}", null, ct, NotFound).ConfigureAwait(false);
             return response.StatusCode != 404;
         }
 
