@@ -36,6 +36,21 @@ namespace VdcPS.Tenants
         /// <summary>How long a change waits for another change of the same tenant before it gives up with TenantBusy.</summary>
         internal static TimeSpan Wait = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// The wait in force: $env:VDCPS_LEASE_WAIT (seconds, 0 = do not wait) when set, for runbooks
+        /// that would rather fail fast with TenantBusy; else <see cref="Wait"/>.
+        /// </summary>
+        internal static TimeSpan EffectiveWait
+        {
+            get
+            {
+                string? text = Environment.GetEnvironmentVariable("VDCPS_LEASE_WAIT");
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0 && seconds <= 3600
+                    ? TimeSpan.FromSeconds(seconds)
+                    : Wait;
+            }
+        }
+
         private readonly IdentityApi _identity;
 
         public TenantLeases(IdentityApi identity)
@@ -77,7 +92,8 @@ namespace VdcPS.Tenants
         {
             string name = NameFor(project.Id);
             string token = Guid.NewGuid().ToString("N");
-            DateTime deadline = UtcNow() + Wait;
+            TimeSpan wait = EffectiveWait;
+            DateTime deadline = UtcNow() + wait;
             var random = new Random(token.GetHashCode());
             GroupDto? lastSeen = null;
             while (true)
@@ -121,7 +137,7 @@ namespace VdcPS.Tenants
                 {
                     string expiry = until.HasValue ? $"it expires at {TenantRecord.Format(until.Value)} if that run was killed" : "it does not expire by itself (not written by VdcPS)";
                     throw new TenantRefusedException(ErrorIds.TenantBusy, System.Management.Automation.ErrorCategory.ResourceBusy,
-                        $"Tenant '{project.Name}' is being changed by another run ({Who(lastSeen.Description)}); waited {Wait.TotalSeconds:0} s. Nothing was changed.",
+                        $"Tenant '{project.Name}' is being changed by another run ({Who(lastSeen.Description)}); waited {wait.TotalSeconds:0} s. Nothing was changed.",
                         $"Run the command again when the other run is done; {expiry}. To clear a lease you know is stale: openstack group delete --domain {project.DomainId} {name}");
                 }
 
