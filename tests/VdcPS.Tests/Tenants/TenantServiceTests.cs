@@ -98,8 +98,8 @@ namespace VdcPS.Tests.Tenants
             Assert.Equal(new[] { "compute.cores=8", "compute.ram=16384", "block-storage.gigabytes=200", "network.router=2" },
                 first.Values.Select(v => $"{v.Key}={v.Value}"));
 
-            ProjectDto changed = await service.ChangeAsync(created.Project, Plan("vdc-medium"),
-                new[] { new QuotaTarget("compute", "cores", 12) }, null, null, CancellationToken.None);
+            ProjectDto changed = (await service.ChangeAsync(created.Project, Plan("vdc-medium"),
+                new[] { new QuotaTarget("compute", "cores", 12) }, null, null, CancellationToken.None)).After;
             QuotaRecord second = QuotaHistory.Read(changed)[1];
             Assert.Equal((QuotaHistory.SetTenant, "compute.cores=12"), (second.Source, string.Join(" ", second.Values.Select(v => $"{v.Key}={v.Value}"))));
             Assert.Equal(TenantRecord.History(changed).Last().At, second.At);   // the time of the plan change
