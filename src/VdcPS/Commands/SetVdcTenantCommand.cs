@@ -149,7 +149,7 @@ namespace VdcPS.Commands
                     TenantChange done = RunAsync((_, ct) => service.ChangeAsync(project, plan, quotas, Description, CustomerId, ct, journal));
                     if (!done.Changed)
                     {
-                        WriteWarning($"Tenant '{project.Name}' already had these values (another run changed it meanwhile): nothing was changed.");
+                        WriteWarning($"Tenant '{project.Name}' already has these values (read under its lease): nothing was changed.");
                     }
 
                     if (PassThru)
