@@ -57,6 +57,20 @@ Describe 'Native feel' -Tag Unit {
         }
     }
 
+    It 'rough edges get their own clear, categorized errors (relative -AuthUrl, a catalog folder)' {
+        $cred = [pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force))
+        $e = { Connect-VdcCloud -AuthUrl 'identity/v3' -Credential $cred } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be 'AuthOptionsInvalid,VdcPS.Commands.ConnectVdcCloudCommand'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -Match 'relative'
+        $folder = Split-Path $SampleCatalog
+        $e = { Get-VdcPlan -CatalogPath $folder } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -Be 'PlanCatalogUnreadable,VdcPS.Commands.GetVdcPlanCommand'
+        $e.Exception.Message | Should -Match 'is a folder'
+        Test-VdcPlan -Path $folder -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].Exception.Message | Should -Match 'is a folder'
+    }
+
     It 'an error without a connection says what to do' {
         Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
         $e = { Get-VdcTenant } | Should -Throw -PassThru

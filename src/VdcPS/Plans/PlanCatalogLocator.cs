@@ -81,6 +81,14 @@ namespace VdcPS.Plans
                     return new PlanCatalogLocation(full, source);
                 }
 
+                if (Directory.Exists(full))
+                {
+                    throw new PlanCatalogException(
+                        PlanCatalogException.ReasonUnreadable,
+                        $"The plan catalog path '{full}' ({source}) is a folder; give the catalog file itself (for example '{Path.Combine(full, "plans.yaml")}').",
+                        full);
+                }
+
                 consulted.Add($"{source}: '{full}' does not exist");
                 throw new PlanCatalogException(
                     PlanCatalogException.ReasonNotFound,

@@ -840,6 +840,14 @@ namespace VdcPS.Plans
                 return value;
             }
 
+            if (Regex.IsMatch(text, @"^[+-]?\d+(\.\d*)?$"))
+            {
+                // digits only, but beyond what a decimal holds (about 7.9e28)
+                Error(node.Line, node.Column, plan, setting, PlanRules.InvalidNumber,
+                    $"{what} of plan '{plan}' is {text}, which is too large: a price is at most {decimal.MaxValue:0} (with fewer decimals as the number grows).");
+                return null;
+            }
+
             string hint;
             if (text.IndexOf(',') >= 0 && decimal.TryParse(text.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
             {
@@ -883,6 +891,14 @@ namespace VdcPS.Plans
                 }
 
                 return value;
+            }
+
+            if (Regex.IsMatch(text, @"^[+-]?\d+$"))
+            {
+                // a whole number, but beyond a 64-bit quota
+                Error(node.Line, node.Column, plan, setting, PlanRules.InvalidQuotaValue,
+                    $"{what} is {text}, which is too large: a quota is at most {long.MaxValue}.");
+                return null;
             }
 
             string hint = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)

@@ -51,7 +51,13 @@ namespace VdcPS.Quotas
 
                 if (!TryLong(entry.Value, out long value))
                 {
-                    problems.Add($"Quota '{name}': '{entry.Value}' is not a whole number (use -1 for unlimited).");
+                    string text = Convert.ToString(entry.Value, CultureInfo.InvariantCulture)?.Trim() ?? string.Empty;
+                    bool tooLarge = System.Text.RegularExpressions.Regex.IsMatch(text, @"^[+-]?\d+$")
+                        || (entry.Value is double d && Math.Abs(d) >= 9.2e18 && Math.Floor(d) == d)
+                        || (entry.Value is decimal m && Math.Abs(m) > long.MaxValue && decimal.Truncate(m) == m);
+                    problems.Add(tooLarge
+                        ? $"Quota '{name}': {text} is too large: a quota is at most {long.MaxValue} (use -1 for unlimited)."
+                        : $"Quota '{name}': '{entry.Value}' is not a whole number (use -1 for unlimited).");
                     continue;
                 }
 

@@ -73,6 +73,11 @@ namespace VdcPS.Openstack.Identity
                 throw new ArgumentException($"No Keystone auth URL ({Source}): give -AuthUrl, or auth_url in clouds.yaml, or OS_AUTH_URL.");
             }
 
+            if (!AuthUrl.IsAbsoluteUri)
+            {
+                throw new ArgumentException($"The auth URL '{AuthUrl.OriginalString}' is relative ({Source}): give the full address, for example https://keystone.example.com:5000/v3.");
+            }
+
             if (AuthUrl.Scheme != Uri.UriSchemeHttp && AuthUrl.Scheme != Uri.UriSchemeHttps)
             {
                 throw new ArgumentException($"The auth URL '{AuthUrl}' is not an http or https URL ({Source}).");
