@@ -46,6 +46,9 @@ namespace VdcPS.Models
         /// <summary>Usage included per month, "instance-hour=720; ...".</summary>
         public string IncludedUsage { get; set; } = string.Empty;
 
+        /// <summary>The starter network a new tenant gets, "vdc-network 10.0.0.0/24 via public; ingress tcp 22 from 0.0.0.0/0", or empty for none.</summary>
+        public string StarterNetwork { get; set; } = string.Empty;
+
         /// <summary>How many quota resources the plan sets (Get-VdcPlan -Quota lists them).</summary>
         public int QuotaCount { get; set; }
 

@@ -311,6 +311,9 @@ namespace VdcPS.Plans
         /// <summary>Usage included per month, per rate unit, in catalog order.</summary>
         public IReadOnlyList<PlanIncludedUsage> IncludedUsage { get; internal set; } = Array.Empty<PlanIncludedUsage>();
 
+        /// <summary>The network, router and default-group rules a new tenant gets; null for none.</summary>
+        public PlanStarterNetwork? StarterNetwork { get; internal set; }
+
         public string SourceFile { get; }
 
         public int Line { get; }
@@ -351,6 +354,7 @@ namespace VdcPS.Plans
             RateCount = Rates.Count,
             AllocationPrices = string.Join("; ", Allocations.Select(a => a.ToString())),
             IncludedUsage = string.Join("; ", IncludedUsage.Select(u => u.ToString())),
+            StarterNetwork = StarterNetwork?.ToString() ?? string.Empty,
             QuotaCount = Quotas.Count,
             CatalogPath = SourceFile,
             Line = Line,

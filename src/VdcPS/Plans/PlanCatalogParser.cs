@@ -18,7 +18,7 @@ namespace VdcPS.Plans
         public const string DefaultRole = "member";
 
         private static readonly string[] TopKeys = { "api_version", "description", "currency", "role", "plans" };
-        private static readonly string[] PlanKeys = { "display_name", "description", "currency", "role", "prices", "quotas" };
+        private static readonly string[] PlanKeys = { "display_name", "description", "currency", "role", "prices", "quotas", "starter_network" };
         private static readonly string[] PriceKeys = { "monthly_fee", "setup_fee", "professional_services", "rates", "allocation", "included_usage" };
         private static readonly string[] ServiceKeys = { "name", "amount", "hours", "description" };
         private static readonly string[] RateKeys = { "price", "description", "volume_types" };
@@ -282,6 +282,12 @@ namespace VdcPS.Plans
                 ok &= ReadCapacityPrices(prices, name, setting + ".prices", quotas, rates, allocations, included);
             }
 
+            PlanStarterNetwork? starter = null;
+            if (keys.TryGetValue("starter_network", out PlanYamlEntry? sn))
+            {
+                ok &= ReadStarterNetwork(sn, name, setting + ".starter_network", out starter);
+            }
+
             if (ok && monthly == 0m && setup == 0m && rates.Count == 0 && allocations.Count == 0 && prices != null)
             {
                 Warning(prices.Key.Line, prices.Key.Column, name, setting + ".prices", PlanRules.NothingToSell,
@@ -297,6 +303,7 @@ namespace VdcPS.Plans
             {
                 Allocations = allocations,
                 IncludedUsage = included,
+                StarterNetwork = starter,
             };
         }
 

@@ -36,6 +36,11 @@ namespace VdcPS.Plans
         public const string IncludedUsageNotPriced = nameof(IncludedUsageNotPriced);
         public const string VolumeTypesNotAllowed = nameof(VolumeTypesNotAllowed);
         public const string InvalidVolumeType = nameof(InvalidVolumeType);
+        public const string InvalidCidr = nameof(InvalidCidr);
+        public const string InvalidAddress = nameof(InvalidAddress);
+        public const string InvalidPortRange = nameof(InvalidPortRange);
+        public const string UnknownProtocol = nameof(UnknownProtocol);
+        public const string StarterNetworkNotCreated = nameof(StarterNetworkNotCreated);
 
         // Test-VdcPlan -Context: the catalog against a connected cloud (severity Unmeasured)
         public const string RateNotMeasured = nameof(RateNotMeasured);

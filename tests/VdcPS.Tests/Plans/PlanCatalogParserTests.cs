@@ -287,12 +287,14 @@ namespace VdcPS.Tests.Plans
                 .Select(m => m.Groups[1].Value)
                 .Where(b => b.Contains("plans:"))
                 .ToList();
-            Assert.Equal(2, blocks.Count);
+            Assert.Equal(3, blocks.Count);
             PlanCatalog format = Catalog(blocks[0]);
             Assert.Equal(new[] { "vdc-small", "vdc-payg" }, format.Plans.Select(p => p.Name));
             Assert.Equal("per floating IP and hour", format.Find("vdc-small")!.FindRate("floating-ip-hour")!.Description);
             PlanCatalog merged = Catalog("api_version: vdcps/v1\ncurrency: EUR\n" + blocks[1]);
             Assert.Equal(2, merged.Find("vdc-small-plus")!.Quotas.Count);
+            PlanStarterNetwork starter = Catalog(blocks[2]).Find("vdc-small")!.StarterNetwork!;
+            Assert.Equal(("10.0.0.0/24", "public", 3), (starter.Cidr, starter.ExternalNetwork, starter.Rules.Count));
         }
 
         // ------------------------------------------------------------------ YAML and structure
