@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using VdcPS.Openstack.Compute;
 
 namespace VdcPS.Usage
 {
@@ -120,6 +121,38 @@ namespace VdcPS.Usage
             "delete" => LifeStep.Delete,
             _ => LifeStep.Neutral,
         };
+
+        /// <summary>
+        /// When an action took effect on the bill: the finish of the compute event that did the work
+        /// (compute_finish_resize: the new flavor runs from then; compute_shelve_instance or
+        /// compute_shelve_offload_instance: the host is released; compute_unshelve_instance: placed again;
+        /// compute_finish_revert_resize), or, for any other action or when the detail is not at hand or the
+        /// event has not finished, the action's start_time.
+        /// </summary>
+        public static DateTime EffectTime(InstanceAction action)
+        {
+            string? decisive = action.Action switch
+            {
+                "resize" => "compute_finish_resize",
+                "revertResize" => "compute_finish_revert_resize",
+                "shelve" => "compute_shelve_instance",
+                "shelveOffload" => "compute_shelve_offload_instance",
+                "unshelve" => "compute_unshelve_instance",
+                _ => null,
+            };
+            if (decisive != null && action.Events != null)
+            {
+                foreach (InstanceActionEvent e in action.Events)
+                {
+                    if (e.Event == decisive && e.FinishTime.HasValue && e.Result == "Success")
+                    {
+                        return e.FinishTime.Value;
+                    }
+                }
+            }
+
+            return action.StartTime;
+        }
 
         /// <summary>
         /// The server's billed intervals within [start, end). Events are taken in time order (equal times in
