@@ -127,9 +127,10 @@ namespace VdcPS.Usage
         /// (compute_finish_resize: the new flavor runs from then; compute_shelve_instance or
         /// compute_shelve_offload_instance: the host is released; compute_unshelve_instance: placed again;
         /// compute_finish_revert_resize), or, for any other action or when the detail is not at hand or the
-        /// event has not finished, the action's start_time.
+        /// event has not finished, the action's start_time. Null when the detail is at hand and its decisive
+        /// event failed (a resize that ended in Error changed no flavor): the action did not take effect.
         /// </summary>
-        public static DateTime EffectTime(InstanceAction action)
+        public static DateTime? EffectTime(InstanceAction action)
         {
             string? decisive = action.Action switch
             {
@@ -147,6 +148,11 @@ namespace VdcPS.Usage
                     if (e.Event == decisive && e.FinishTime.HasValue && e.Result == "Success")
                     {
                         return e.FinishTime.Value;
+                    }
+
+                    if (e.Event == decisive && e.Result == "Error")
+                    {
+                        return null;
                     }
                 }
             }

@@ -55,6 +55,14 @@ namespace VdcPS.Tests.Usage
         }
 
         [Fact]
+        public void A_resize_whose_finish_failed_takes_no_effect()
+        {
+            InstanceAction resize = InstanceActionApi.ParseShow(Root("lab-instance-action-resize.json"));
+            resize.Events!.Single(e => e.Event == "compute_finish_resize").Result = "Error";
+            Assert.Null(ServerLife.EffectTime(resize));
+        }
+
+        [Fact]
         public void Recorded_life_is_rated_per_flavor_and_over_its_whole_life()
         {
             // Hand computation from the recorded times (period 13:00-14:00; m1.tiny 1 vCPU 512 MiB 1 GiB, m1.small 1 vCPU 2048 MiB 20 GiB):
@@ -80,7 +88,7 @@ namespace VdcPS.Tests.Usage
                 InstanceAction a = details.TryGetValue(listed.RequestId, out InstanceAction? d) ? d : listed;
                 LifeStep step = ServerLife.StepOf(a.Action);
                 LifeFlavor? flavor = a.Action == "create" ? tiny : a.Action == "resize" ? small : null;
-                life.Add(new LifeEvent(ServerLife.EffectTime(a), step, flavor));
+                life.Add(new LifeEvent(ServerLife.EffectTime(a)!.Value, step, flavor));
             }
 
             ServerLifeUsage u = ServerLife.Rate(life, Utc("2026-12-06T13:00:00"), Utc("2026-12-06T14:00:00"));
