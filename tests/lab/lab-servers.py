@@ -5,6 +5,10 @@
            month uses the same names and sizes.
   image    "vdcps-tiny": a 4 KiB raw image (bare), public. Nova's fake virt driver never reads it,
            but Nova checks that it exists, is active and fits the flavor.
+  network  "public": a shared external flat network (physical network "public") with the subnet
+           "public-subnet" 203.0.113.0/24 (TEST-NET-3, no DHCP), for routers' gateways and floating
+           IPs (a plan's starter_network names it as external_network). Ports stay unbound: ML2 has
+           no mechanism driver here (see NOTES.md), which floating IPs do not need.
 
 Usage: lab-servers.py [--lab DIR]
 """
@@ -71,6 +75,33 @@ def setup_image(cfg, http):
     return [f"image {IMAGE_NAME} ({image['id']})"]
 
 
+PUBLIC_NET = "public"
+PUBLIC_SUBNET = "public-subnet"
+PUBLIC_CIDR = "203.0.113.0/24"
+
+
+def setup_public_network(cfg, http):
+    neutron = cfg["endpoints"]["network"].rstrip("/")
+    created = []
+    nets = http("GET", f"{neutron}/v2.0/networks?name={PUBLIC_NET}")[2]["networks"]
+    if nets:
+        net = nets[0]
+        if not net.get("router:external"):
+            print(f"warning: network {PUBLIC_NET} exists but is not external: left alone", file=sys.stderr)
+    else:
+        net = http("POST", f"{neutron}/v2.0/networks", {"network": {
+            "name": PUBLIC_NET, "router:external": True, "shared": True,
+            "provider:network_type": "flat", "provider:physical_network": PUBLIC_NET}})[2]["network"]
+        created.append(f"network {PUBLIC_NET} ({net['id']})")
+    subnets = http("GET", f"{neutron}/v2.0/subnets?network_id={net['id']}&name={PUBLIC_SUBNET}")[2]["subnets"]
+    if not subnets:
+        http("POST", f"{neutron}/v2.0/subnets", {"subnet": {
+            "name": PUBLIC_SUBNET, "network_id": net["id"], "ip_version": 4, "cidr": PUBLIC_CIDR,
+            "gateway_ip": "203.0.113.1", "enable_dhcp": False}})
+        created.append(f"subnet {PUBLIC_SUBNET} {PUBLIC_CIDR}")
+    return created
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lab", default=os.environ.get("VDCPS_LAB_DIR") or os.path.join(HERE, "..", "..", ".lab"))
@@ -79,7 +110,7 @@ def main():
         cfg = json.load(f)
     t0 = time.monotonic()
     http = lab_setup.Http(lab_setup.admin_token(cfg))
-    created = setup_flavors(cfg, http) + setup_image(cfg, http)
+    created = setup_flavors(cfg, http) + setup_image(cfg, http) + setup_public_network(cfg, http)
     print("servers: " + (", ".join(created) if created else "nothing to change"))
     print(f"lab-servers: {time.monotonic() - t0:.2f}s")
 
