@@ -80,6 +80,76 @@ namespace VdcPS.Openstack.Compute
                 .ToList();
         }
 
+        /// <summary>Microversion 2.73 added a reason to the lock action (and locked_reason to the server).</summary>
+        internal static readonly Version LockReason = new Version(2, 73);
+
+        /// <summary>Every server of the project (admin listing filtered by project, paged with marker).</summary>
+        public async Task<IReadOnlyList<ServerInfo>> ListServersAsync(string projectId, CancellationToken ct)
+        {
+            var servers = new List<ServerInfo>();
+            string? marker = null;
+            while (true)
+            {
+                string page = $"servers/detail?all_tenants=1&project_id={Escape(projectId)}&limit=500" + (marker == null ? string.Empty : $"&marker={Escape(marker)}");
+                JsonNode doc = await GetJsonAsync(page, ct).ConfigureAwait(false);
+                var batch = ((doc["servers"] as JsonArray) ?? new JsonArray()).Where(s => s != null).Select(s => ReadServer(s!)).ToList();
+                servers.AddRange(batch);
+                // Nova pages by "servers_links" rel=next; an empty or short page ends the walk.
+                bool more = (doc["servers_links"] as JsonArray)?.Any(l => l?["rel"]?.GetValue<string>() == "next") == true;
+                if (!more || batch.Count == 0)
+                {
+                    return servers;
+                }
+
+                marker = batch[batch.Count - 1].Id;
+            }
+        }
+
+        /// <summary>One server, or null when it no longer exists.</summary>
+        public async Task<ServerInfo?> GetServerAsync(string serverId, CancellationToken ct)
+        {
+            JsonNode? doc = await GetJsonOrNullAsync($"servers/{Escape(serverId)}", ct).ConfigureAwait(false);
+            return doc?["server"] is JsonObject s ? ReadServer(s) : null;
+        }
+
+        /// <summary>
+        /// Sends one server action. Returns false when Nova refuses it because the server is not in a
+        /// state for it (409: already stopped, already unshelved...), so that a rerun can go on; the
+        /// caller reads the server back to decide. A server that no longer exists is also false.
+        /// </summary>
+        public async Task<bool> ActAsync(string serverId, ServerAction action, string? lockReason, CancellationToken ct)
+        {
+            Version v = await MicroversionAsync(ct).ConfigureAwait(false);
+            JsonObject body = action switch
+            {
+                ServerAction.Stop => new JsonObject { ["os-stop"] = null },
+                ServerAction.Start => new JsonObject { ["os-start"] = null },
+                ServerAction.Lock => new JsonObject
+                {
+                    ["lock"] = v >= LockReason && !string.IsNullOrEmpty(lockReason) ? new JsonObject { ["locked_reason"] = lockReason } : null,
+                },
+                ServerAction.Unlock => new JsonObject { ["unlock"] = null },
+                ServerAction.Shelve => new JsonObject { ["shelve"] = null },
+                ServerAction.ShelveOffload => new JsonObject { ["shelveOffload"] = null },
+                ServerAction.Unshelve => new JsonObject { ["unshelve"] = null },
+                _ => throw new ArgumentOutOfRangeException(nameof(action)),
+            };
+            ApiResponse response = await SendAsync(HttpMethod.Post, $"servers/{Escape(serverId)}/action", body, ct, Refusable, idempotent: true).ConfigureAwait(false);
+            return response.StatusCode < 300;
+        }
+
+        private static readonly ISet<int> Refusable = new HashSet<int> { 404, 409 };
+
+        internal static ServerInfo ReadServer(JsonNode s) => new ServerInfo
+        {
+            Id = s["id"]?.GetValue<string>() ?? string.Empty,
+            Name = s["name"]?.GetValue<string>() ?? string.Empty,
+            Status = s["status"]?.GetValue<string>() ?? string.Empty,
+            TaskState = s["OS-EXT-STS:task_state"] is JsonValue t && t.TryGetValue(out string? task) ? task : null,
+            Locked = s["locked"] is JsonValue l && l.TryGetValue(out bool locked) && locked,
+            LockedReason = s["locked_reason"] is JsonValue r && r.TryGetValue(out string? reason) ? reason : null,
+        };
+
 
     }
 }
