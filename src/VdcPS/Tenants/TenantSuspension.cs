@@ -165,11 +165,11 @@ namespace VdcPS.Tenants
 
         /// <summary>Stops or shelves, then locks, every server of the record; waits for each.</summary>
         public Task ApplyAsync(SuspensionRecord record, CancellationToken ct)
-            => ForEachAsync(record.Servers, hold => HoldAsync(hold, ct), ct);
+            => BoundedParallel.RunAllAsync(record.Servers, Throttle, hold => HoldAsync(hold, ct), ct);
 
         /// <summary>Unlocks, then starts or unshelves, exactly the servers the suspension held.</summary>
         public Task ReleaseAsync(SuspensionRecord record, CancellationToken ct)
-            => ForEachAsync(record.Servers, hold => ReleaseAsync(hold, ct), ct);
+            => BoundedParallel.RunAllAsync(record.Servers, Throttle, hold => ReleaseAsync(hold, ct), ct);
 
         private async Task HoldAsync(ServerHold hold, CancellationToken ct)
         {
@@ -268,37 +268,6 @@ namespace VdcPS.Tenants
                 }
 
                 await Task.Delay(PollInterval, ct).ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>Runs <paramref name="work"/> for every hold, at most <see cref="Throttle"/> at a time; all run, then the first failure is thrown.</summary>
-        private static async Task ForEachAsync(IReadOnlyList<ServerHold> holds, Func<ServerHold, Task> work, CancellationToken ct)
-        {
-            using var gate = new SemaphoreSlim(Throttle, Throttle);
-            var failures = new List<Exception>();
-            await Task.WhenAll(holds.Select(async hold =>
-            {
-                await gate.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    await work(hold).ConfigureAwait(false);
-                }
-                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
-                {
-                    lock (failures)
-                    {
-                        failures.Add(e);
-                    }
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            })).ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
-            if (failures.Count > 0)
-            {
-                throw failures.Count == 1 ? failures[0] : new AggregateException($"{failures.Count} servers failed: {string.Join(" ", failures.Select(f => f.Message))}", failures);
             }
         }
     }

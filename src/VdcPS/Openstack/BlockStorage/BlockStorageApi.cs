@@ -90,6 +90,48 @@ namespace VdcPS.Openstack.BlockStorage
             return result;
         }
 
+        /// <summary>Every volume, snapshot and backup of the project, with status.</summary>
+        public async Task<IReadOnlyList<ProjectResource>> ListResourcesAsync(string projectId, CancellationToken ct)
+        {
+            string filter = $"all_tenants=1&project_id={Escape(projectId)}";
+            Task<JsonNode> volumes = GetJsonAsync($"volumes/detail?{filter}", ct);
+            Task<JsonNode> snapshots = GetJsonAsync($"snapshots/detail?{filter}", ct);
+            Task<JsonNode> backups = GetJsonAsync($"backups/detail?{filter}", ct);
+            await Task.WhenAll(volumes, snapshots, backups).ConfigureAwait(false);
+            return Resources(volumes.Result, "volumes", ProjectResourceKind.Volume)
+                .Concat(Resources(snapshots.Result, "snapshots", ProjectResourceKind.VolumeSnapshot))
+                .Concat(Resources(backups.Result, "backups", ProjectResourceKind.VolumeBackup))
+                .ToList();
+        }
+
+        /// <summary>
+        /// Deletes a volume with its snapshots (cascade). A volume stuck in a transitional status
+        /// (creating, deleting, error_deleting, ...) is force-deleted, which Cinder allows an admin.
+        /// </summary>
+        public async Task DeleteVolumeAsync(ProjectResource volume, CancellationToken ct)
+        {
+            bool settled = volume.Status == "available" || volume.Status == "error" || volume.Status == "in-use"
+                || volume.Status == "error_restoring" || volume.Status == "error_extending" || volume.Status == "error_managing";
+            if (!settled)
+            {
+                await SendAsync(HttpMethod.Post, $"volumes/{Escape(volume.Id)}/action", new JsonObject { ["os-force_delete"] = new JsonObject() }, ct, NotFound).ConfigureAwait(false);
+                return;
+            }
+
+            await SendAsync(HttpMethod.Delete, $"volumes/{Escape(volume.Id)}?cascade=true", null, ct, NotFound).ConfigureAwait(false);
+        }
+
+        public Task DeleteSnapshotAsync(string id, CancellationToken ct)
+            => SendAsync(HttpMethod.Delete, $"snapshots/{Escape(id)}", null, ct, NotFound);
+
+        public Task DeleteBackupAsync(string id, CancellationToken ct)
+            => SendAsync(HttpMethod.Delete, $"backups/{Escape(id)}", null, ct, NotFound);
+
+        private static IEnumerable<ProjectResource> Resources(JsonNode doc, string collection, ProjectResourceKind kind)
+            => ((doc[collection] as JsonArray) ?? new JsonArray()).Where(v => v != null)
+                .Select(v => new ProjectResource(kind, v!["id"]?.GetValue<string>() ?? string.Empty, v["name"]?.GetValue<string>() ?? string.Empty,
+                    v["status"]?.GetValue<string>() ?? string.Empty));
+
         private IEnumerable<OwnedResource> Items(JsonNode doc, string collection, string kind)
             => ((doc[collection] as JsonArray) ?? new JsonArray()).Where(v => v != null)
                 .Select(v => new OwnedResource(Service, kind, v!["id"]?.GetValue<string>() ?? string.Empty, v["name"]?.GetValue<string>() ?? string.Empty));

@@ -138,6 +138,28 @@ namespace VdcPS.Openstack.Compute
             return response.StatusCode < 300;
         }
 
+
+        /// <summary>Deletes a server; false when it was gone already.</summary>
+        public async Task<bool> DeleteServerAsync(string serverId, CancellationToken ct)
+        {
+            ApiResponse response = await SendAsync(HttpMethod.Delete, $"servers/{Escape(serverId)}", null, ct, NotFound).ConfigureAwait(false);
+            return response.StatusCode != 404;
+        }
+
+        /// <summary>The keypairs of a user (admin: microversion 2.10 added ?user_id=).</summary>
+        public async Task<IReadOnlyList<ProjectResource>> ListKeypairsAsync(string userId, CancellationToken ct)
+        {
+            JsonNode doc = await GetJsonAsync($"os-keypairs?user_id={Escape(userId)}", ct).ConfigureAwait(false);
+            return ((doc["keypairs"] as JsonArray) ?? new JsonArray())
+                .Select(k => k?["keypair"]?["name"]?.GetValue<string>())
+                .Where(n => !string.IsNullOrEmpty(n))
+                .Select(n => new ProjectResource(ProjectResourceKind.Keypair, n!, n!, parentId: userId))
+                .ToList();
+        }
+
+        public Task DeleteKeypairAsync(string name, string userId, CancellationToken ct)
+            => SendAsync(HttpMethod.Delete, $"os-keypairs/{Escape(name)}?user_id={Escape(userId)}", null, ct, NotFound);
+
         private static readonly ISet<int> Refusable = new HashSet<int> { 404, 409 };
 
         internal static ServerInfo ReadServer(JsonNode s) => new ServerInfo

@@ -224,6 +224,18 @@ namespace VdcPS.Openstack.Identity
             ApiResponse response = await SendAsync(HttpMethod.Delete, $"groups/{Escape(id)}", null, ct, NotFound).ConfigureAwait(false);
             return response.StatusCode != 404;
         }
+        /// <summary>The application credentials of a user (deleted before the user: sqlite Keystones do not cascade).</summary>
+        public async Task<IReadOnlyList<ProjectResource>> ListApplicationCredentialsAsync(string userId, CancellationToken ct)
+        {
+            JsonNode? doc = await GetJsonOrNullAsync($"users/{Escape(userId)}/application_credentials", ct).ConfigureAwait(false);
+            return ((doc?["application_credentials"] as JsonArray) ?? new JsonArray()).Where(c => c != null)
+                .Select(c => new ProjectResource(ProjectResourceKind.ApplicationCredential, c!["id"]?.GetValue<string>() ?? string.Empty,
+                    c["name"]?.GetValue<string>() ?? string.Empty, parentId: userId))
+                .ToList();
+        }
+
+        public Task DeleteApplicationCredentialAsync(string userId, string id, CancellationToken ct)
+            => SendAsync(HttpMethod.Delete, $"users/{Escape(userId)}/application_credentials/{Escape(id)}", null, ct, NotFound);
 
         // ---------------------------------------------------------------- roles
         /// <summary>The id of a global role by name (cached per connection); null when no such role.</summary>
