@@ -10,7 +10,7 @@ namespace VdcPS.Commands
     /// <summary>The shared body of Suspend-VdcTenant and Resume-VdcTenant.</summary>
     internal static class TenantStateChange
     {
-        internal static void Run(VdcTenantTargetCmdlet cmdlet, bool suspend, bool passThru)
+        internal static void Run(VdcTenantTargetCmdlet cmdlet, bool suspend, bool passThru, VdcSuspensionMode mode = VdcSuspensionMode.Access)
         {
             VdcContext context = cmdlet.ResolveContext();
             var service = new TenantService(context.Session);
@@ -25,7 +25,9 @@ namespace VdcPS.Commands
 
                 VdcTenantState state = TenantRecord.StateOf(project);
                 VdcTenantState wanted = suspend ? VdcTenantState.Suspended : VdcTenantState.Active;
-                if (state == wanted)
+                // A suspension whose servers are not all held yet is finished by a rerun (the service checks each server).
+                bool unfinished = suspend && state == wanted && !string.IsNullOrEmpty(project.ExtraString(SuspensionRecord.Key));
+                if (state == wanted && !unfinished)
                 {
                     // A rerun of a runbook: nothing to do, and nothing recorded twice.
                     cmdlet.WriteWarning($"Tenant '{project.Name}' is already {TenantRecord.StateText(state)}: nothing was changed.");
@@ -46,7 +48,8 @@ namespace VdcPS.Commands
                     continue;
                 }
 
-                if (!cmdlet.ShouldProcess($"tenant '{project.Name}' ({project.Id}) in {context.Name}", verb))
+                string action = suspend && mode != VdcSuspensionMode.Access ? $"{verb} (mode {mode}: {(mode == VdcSuspensionMode.Stop ? "stop" : "shelve")} and lock its servers)" : verb;
+                if (!cmdlet.ShouldProcess($"tenant '{project.Name}' ({project.Id}) in {context.Name}", action))
                 {
                     continue;
                 }
@@ -56,8 +59,12 @@ namespace VdcPS.Commands
                     Action<TenantChange> journal = cmdlet.JournalWhileHeld<TenantChange>(context, project.Name, c => c.Changed
                         ? (suspend ? "Suspended" : "Resumed", VdcTenantCmdlet.Snapshot(c.Before), VdcTenantCmdlet.Snapshot(c.After))
                         : ((string, System.Text.Json.Nodes.JsonNode?, System.Text.Json.Nodes.JsonNode?)?)null);
-                    TenantChange done = cmdlet.RunAsync((_, ct) => service.SetSuspendedAsync(project, suspend, ct, journal));
-                    if (!done.Changed)
+                    TenantChange done = cmdlet.RunAsync((_, ct) => service.SetSuspendedAsync(project, suspend, ct, journal, mode));
+                    if (!done.Changed && unfinished)
+                    {
+                        cmdlet.WriteVerbose($"Tenant '{project.Name}' was already suspended: its servers are now held as its suspension recorded.");
+                    }
+                    else if (!done.Changed)
                     {
                         cmdlet.WriteWarning($"Tenant '{project.Name}' was {TenantRecord.StateText(wanted)} by another run meanwhile: nothing was changed.");
                     }

@@ -77,6 +77,7 @@ namespace VdcPS.Tenants
         private readonly KeystoneSession _session;
         private readonly IdentityApi _identity;
         private readonly IReadOnlyList<IQuotaApi> _quotaApis;
+        private TenantSuspension? _suspension;
 
         public TenantService(KeystoneSession session)
         {
@@ -374,16 +375,44 @@ namespace VdcPS.Tenants
         /// tenant's lease, on the record as read after taking it. Changed is false when another run
         /// had already brought the tenant into that state.
         /// </summary>
-        public Task<TenantChange> SetSuspendedAsync(ProjectDto project, bool suspend, CancellationToken ct, Action<TenantChange>? whileHeld = null)
-            => Leases.RunAsync(project, suspend ? "Suspend-VdcTenant" : "Resume-VdcTenant", (fresh, t) => SetSuspendedLeasedAsync(fresh, suspend, t), ct, whileHeld);
+        public Task<TenantChange> SetSuspendedAsync(
+            ProjectDto project, bool suspend, CancellationToken ct, Action<TenantChange>? whileHeld = null, VdcSuspensionMode mode = VdcSuspensionMode.Access)
+            => Leases.RunAsync(project, suspend ? "Suspend-VdcTenant" : "Resume-VdcTenant", (fresh, t) => SetSuspendedLeasedAsync(fresh, suspend, mode, t), ct, whileHeld);
 
-        private async Task<TenantChange> SetSuspendedLeasedAsync(ProjectDto project, bool suspend, CancellationToken ct)
+        /// <summary>The suspension recorded on the project; a damaged record is an error that names it, never a guess.</summary>
+        internal static SuspensionRecord? SuspensionOf(ProjectDto project)
+        {
+            try
+            {
+                return SuspensionRecord.Parse(project.ExtraString(SuspensionRecord.Key));
+            }
+            catch (FormatException e)
+            {
+                throw new TenantRecordDamagedException(project, new[] { (SuspensionRecord.Key, e.Message) });
+            }
+        }
+
+        private async Task<TenantChange> SetSuspendedLeasedAsync(ProjectDto project, bool suspend, VdcSuspensionMode mode, CancellationToken ct)
         {
             TenantRecord.Validate(project);
             VdcTenantState state = TenantRecord.StateOf(project);
             VdcTenantState wanted = suspend ? VdcTenantState.Suspended : VdcTenantState.Active;
+            SuspensionRecord? recorded = SuspensionOf(project);
             if (state == wanted)
             {
+                if (suspend && recorded != null)
+                {
+                    // A rerun: finish what an interrupted suspension of the same mode left (every step is idempotent).
+                    if (recorded.Mode != mode)
+                    {
+                        throw new TenantRefusedException(ErrorIds.TenantStateInvalid, System.Management.Automation.ErrorCategory.InvalidOperation,
+                            $"Tenant '{project.Name}' is already suspended in mode {recorded.Mode}, not {mode}. Nothing was changed.",
+                            $"Run Resume-VdcTenant first, or Suspend-VdcTenant -Mode {recorded.Mode} to finish that suspension.");
+                    }
+
+                    await HoldServersAsync(project, recorded, ct).ConfigureAwait(false);
+                }
+
                 return new TenantChange(project, project, changed: false);
             }
 
@@ -393,10 +422,31 @@ namespace VdcPS.Tenants
                     $"Tenant '{project.Name}' is {TenantRecord.StateText(state)}; only a{(suspend ? "n active" : " suspended")} tenant can be {(suspend ? "suspended" : "resumed")}. Nothing was changed.");
             }
 
+            DateTime now = DateTime.UtcNow;
+            SuspensionRecord? suspension = null;
+            if (suspend && mode != VdcSuspensionMode.Access)
+            {
+                // Chosen before anything changes and written with the state, so that any machine can finish or undo it.
+                suspension = new SuspensionRecord(mode, now, await Suspension.PlanAsync(project.Id, mode, ct).ConfigureAwait(false));
+            }
+            else if (!suspend && recorded != null)
+            {
+                // The servers first: until they run again the tenant stays suspended, and a rerun goes on from here.
+                try
+                {
+                    await Suspension.ReleaseAsync(recorded, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+                {
+                    throw new VdcOperationFailedException("Starting the servers the suspension held", e,
+                        "The tenant is still suspended: run Resume-VdcTenant again to finish the resumption.");
+                }
+            }
+
             var undo = new UndoLog();
             string step = suspend ? "Disabling the project" : "Enabling the project";
-            DateTime now = DateTime.UtcNow;
             string plan = TenantRecord.PlanOf(project);
+            TenantChange result;
             try
             {
                 string writtenState = suspend ? "suspended" : "active";
@@ -406,6 +456,7 @@ namespace VdcPS.Tenants
                     [TenantRecord.StateKey] = writtenState,
                     [TenantRecord.SuspendedKey] = suspend ? TenantRecord.Format(now) : null,
                     [TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, suspend ? "suspended" : "resumed", plan)),
+                    [SuspensionRecord.Key] = suspension?.Format(),
                 };
                 ProjectDto updated = await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
                 undo.Add($"project '{project.Name}' state", async t =>
@@ -423,6 +474,7 @@ namespace VdcPS.Tenants
                         [TenantRecord.StateKey] = project.ExtraString(TenantRecord.StateKey),
                         [TenantRecord.SuspendedKey] = project.ExtraString(TenantRecord.SuspendedKey),
                         [TenantRecord.HistoryKey] = JsonNode.Parse(project.Extra[TenantRecord.HistoryKey]?.ToJsonString() ?? "[]"),
+                        [SuspensionRecord.Key] = project.ExtraString(SuspensionRecord.Key),
                     }, t).ConfigureAwait(false);
                 });
 
@@ -433,8 +485,8 @@ namespace VdcPS.Tenants
                     await _identity.UpdateUserAsync(userId!, new JsonObject { ["enabled"] = !suspend }, ct).ConfigureAwait(false);
                 }
 
-                OperationLog.Verbose($"{(suspend ? "Suspended" : "Resumed")} tenant '{project.Name}' at {TenantRecord.Format(now)}.");
-                return new TenantChange(project, updated, changed: true);
+                OperationLog.Verbose($"{(suspend ? "Suspended" : "Resumed")} tenant '{project.Name}' at {TenantRecord.Format(now)}{(suspension == null ? string.Empty : $" (mode {mode}, {suspension.Servers.Count} server(s))")}.");
+                result = new TenantChange(project, updated, changed: true);
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {
@@ -445,7 +497,34 @@ namespace VdcPS.Tenants
                 await undo.RollbackAsync().ConfigureAwait(false);
                 throw;
             }
+
+            // Access is cut and the record written: from here a failure (or Ctrl+C) rolls forward, never back.
+            if (suspension != null)
+            {
+                await HoldServersAsync(result.After, suspension, ct).ConfigureAwait(false);
+            }
+
+            return result;
         }
+
+        /// <summary>
+        /// Stops or shelves and locks the servers of a recorded suspension. The tenant is suspended
+        /// already (access is cut), so a failure rolls forward, never back: a rerun finishes.
+        /// </summary>
+        private async Task HoldServersAsync(ProjectDto project, SuspensionRecord record, CancellationToken ct)
+        {
+            try
+            {
+                await Suspension.ApplyAsync(record, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                throw new VdcOperationFailedException($"Holding the servers of '{project.Name}' (mode {record.Mode})", e,
+                    $"The tenant is suspended (access is cut): run Suspend-VdcTenant -Mode {record.Mode} again to finish, or Resume-VdcTenant to undo it.");
+            }
+        }
+
+        private TenantSuspension Suspension => _suspension ??= new TenantSuspension(new ComputeApi(_session));
 
         // ================================================================ change
         /// <summary>

@@ -13,12 +13,13 @@ namespace VdcPS.Tenants
     /// <summary>What a suspension did to one server, so that the resumption undoes exactly that.</summary>
     internal sealed class ServerHold
     {
-        public ServerHold(string id, bool stopped, bool shelved, bool locked)
+        public ServerHold(string id, bool stopped, bool shelved, bool locked, bool wasOff = false)
         {
             Id = id;
             Stopped = stopped;
             Shelved = shelved;
             Locked = locked;
+            WasOff = shelved && wasOff;
         }
 
         public string Id { get; }
@@ -32,8 +33,11 @@ namespace VdcPS.Tenants
         /// <summary>The suspension locked it (it was not locked before).</summary>
         public bool Locked { get; }
 
+        /// <summary>It was stopped when the suspension shelved it: unshelving boots it, so it is stopped again.</summary>
+        public bool WasOff { get; }
+
         public override string ToString()
-            => Id + ":" + (Shelved ? "shelved" : Stopped ? "stopped" : "kept") + (Locked ? "+locked" : string.Empty);
+            => Id + ":" + (WasOff ? "shelved-off" : Shelved ? "shelved" : Stopped ? "stopped" : "kept") + (Locked ? "+locked" : string.Empty);
 
         public static ServerHold Parse(string text)
         {
@@ -53,6 +57,7 @@ namespace VdcPS.Tenants
             return what[0] switch
             {
                 "shelved" => new ServerHold(parts[0], false, true, locked),
+                "shelved-off" => new ServerHold(parts[0], false, true, locked, wasOff: true),
                 "stopped" => new ServerHold(parts[0], true, false, locked),
                 "kept" => new ServerHold(parts[0], false, false, locked),
                 _ => throw new FormatException($"'{text}' names an unknown server action '{what[0]}'."),
@@ -159,7 +164,8 @@ namespace VdcPS.Tenants
                     s.Id,
                     stopped: mode == VdcSuspensionMode.Stop && s.Status == "ACTIVE",
                     shelved: mode == VdcSuspensionMode.Shelve && (s.Status == "ACTIVE" || s.Status == "SHUTOFF"),
-                    locked: !s.Locked))
+                    locked: !s.Locked,
+                    wasOff: s.Status == "SHUTOFF"))
                 .ToList();
         }
 
@@ -232,11 +238,19 @@ namespace VdcPS.Tenants
             if (hold.Shelved && server != null && server.IsShelved)
             {
                 await _compute.ActAsync(hold.Id, ServerAction.Unshelve, null, ct).ConfigureAwait(false);
-                server = await WaitAsync(hold.Id, s => s.Status == "ACTIVE" || (s.Status == "SHUTOFF" && s.TaskState == null), "unshelved", ct).ConfigureAwait(false);
+                server = await WaitAsync(hold.Id, s => s.Status == "ACTIVE" || s.Status == "SHUTOFF", "unshelved", ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Unshelved {server}.");
             }
 
-            // A server that was shelved while stopped comes back stopped, as it was: only start what the suspension stopped.
+            // Unshelving boots a server: one that was stopped when it was shelved is stopped again, as it was.
+            if (hold.WasOff && server != null && server.Status == "ACTIVE")
+            {
+                await _compute.ActAsync(hold.Id, ServerAction.Stop, null, ct).ConfigureAwait(false);
+                server = await WaitAsync(hold.Id, s => s.Status == "SHUTOFF", "stopped again (SHUTOFF)", ct).ConfigureAwait(false);
+                OperationLog.Verbose($"Stopped {server} again, as it was before the suspension.");
+            }
+
+            // Only start what the suspension stopped.
             if (hold.Stopped && server != null && server.Status == "SHUTOFF")
             {
                 await _compute.ActAsync(hold.Id, ServerAction.Start, null, ct).ConfigureAwait(false);

@@ -14,17 +14,19 @@ namespace VdcPS.Tests.Tenants
             {
                 new ServerHold("a1", stopped: false, shelved: true, locked: true),
                 new ServerHold("b2", stopped: false, shelved: false, locked: false),
+                new ServerHold("c3", stopped: false, shelved: true, locked: true, wasOff: true),
             });
 
             string text = record.Format();
-            Assert.Equal("mode=shelve;at=2026-11-18T09:30:00Z;servers=a1:shelved+locked,b2:kept", text);
+            Assert.Equal("mode=shelve;at=2026-11-18T09:30:00Z;servers=a1:shelved+locked,b2:kept,c3:shelved-off+locked", text);
 
             SuspensionRecord back = SuspensionRecord.Parse(text)!;
             Assert.Equal(VdcSuspensionMode.Shelve, back.Mode);
             Assert.Equal(record.At, back.At);
             Assert.Collection(back.Servers,
                 s => { Assert.Equal("a1", s.Id); Assert.True(s.Shelved); Assert.False(s.Stopped); Assert.True(s.Locked); },
-                s => { Assert.Equal("b2", s.Id); Assert.False(s.Shelved); Assert.False(s.Stopped); Assert.False(s.Locked); });
+                s => { Assert.Equal("b2", s.Id); Assert.False(s.Shelved); Assert.False(s.Stopped); Assert.False(s.Locked); },
+                s => { Assert.Equal("c3", s.Id); Assert.True(s.Shelved); Assert.True(s.WasOff); Assert.True(s.Locked); });
         }
 
         [Fact]
