@@ -60,19 +60,25 @@ Describe 'Example runbooks' -Tag Lab {
         (Invoke-OpenStack project show $purchases[1].Name).enabled | Should -BeTrue
     }
 
-    It 'Invoke-Offboarding removes a customer that owns nothing, and refuses one that owns a network' {
+    It 'Invoke-Offboarding terminates a customer, deleting the network its project owns; -LeaveResources leaves it' {
         $keep = $purchases[0]
-        $net = Invoke-OpenStack network create --project (Invoke-OpenStack project show $keep.Name).id "net-$($keep.Name)"
+        $keepId = (Invoke-OpenStack project show $keep.Name).id
+        $net = Invoke-OpenStack network create --project $keepId "net-$($keep.Name)"
         try {
-            & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $keep.CustomerId -WarningVariable warn -WarningAction SilentlyContinue 6>$null | Out-Null
-            ($warn -join ' ') | Should -Match 'still owns'
-            (Invoke-OpenStack project show $keep.Name).vdcps_state | Should -Be 'active'
+            & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $keep.CustomerId -LeaveResources -Confirm:$false 6>$null | Out-Null
+            & openstack --os-cloud vdcps-lab project show $keepId 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+            (Invoke-OpenStack network show $net.id).id | Should -Be $net.id
         }
         finally { Invoke-OpenStackRaw network delete $net.id | Out-Null }
 
         $gone = $purchases[2]
-        & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $gone.CustomerId 6>$null | Out-Null
-        & openstack --os-cloud vdcps-lab project show $gone.Name 2>&1 | Out-Null
+        $goneId = (Invoke-OpenStack project show $gone.Name).id
+        $net2 = Invoke-OpenStack network create --project $goneId "net-$($gone.Name)"
+        & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $gone.CustomerId -Confirm:$false 6>$null | Out-Null
+        & openstack --os-cloud vdcps-lab project show $goneId 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Not -Be 0
+        & openstack --os-cloud vdcps-lab network show $net2.id 2>&1 | Out-Null
         $LASTEXITCODE | Should -Not -Be 0
     }
 }

@@ -10,6 +10,7 @@ Describe 'Remove-VdcTenant contract' -Tag Unit {
         $attr = (Get-Command Remove-VdcTenant).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)
         $attr.ConfirmImpact | Should -Be 'High'
         (Get-Command Remove-VdcTenant).Parameters.Keys | Should -Contain 'Force'
+        (Get-Command Remove-VdcTenant).Parameters.Keys | Should -Contain 'LeaveResources'
     }
 }
 
@@ -19,18 +20,49 @@ Describe 'Remove-VdcTenant against the lab' -Tag Lab {
         Connect-VdcCloud -Cloud vdcps-lab | Out-Null
     }
 
-    It 'refuses while the project owns a network, lists it, and removes with -Force' {
+    It 'deletes everything the project owns (a real server, router with interface, port, subnet, network, security group), then the tenant' {
+        $t = New-VdcTenant -Name (New-TestTenantName 'rm') -Plan vdc-small -CustomerId C-RM
+        try {
+            Invoke-OpenStackRaw role add --user admin --project $t.Id member | Out-Null
+            $server = Invoke-OpenStack --os-project-id $t.Id --os-compute-api-version 2.37 server create --flavor m1.tiny --image vdcps-tiny --nic none --wait "vm-$($t.Name)"
+            $net = Invoke-OpenStack network create --project $t.Id "net-$($t.Name)"
+            $subnet = Invoke-OpenStack subnet create --project $t.Id --network $net.id --subnet-range 10.77.0.0/24 "sub-$($t.Name)"
+            $router = Invoke-OpenStack router create --project $t.Id "rt-$($t.Name)"
+            Invoke-OpenStackRaw router add subnet $router.id $subnet.id | Out-Null
+            $port = Invoke-OpenStack port create --project $t.Id --network $net.id "port-$($t.Name)"
+            $sg = Invoke-OpenStack security group create --project $t.Id "sg-$($t.Name)"
+
+            # -WhatIf names every resource that would go, and deletes nothing
+            $said = Invoke-FreshPwsh ("`$env:OS_CLIENT_CONFIG_FILE = '$LabClouds'; Import-Module '$ModulePath'; Connect-VdcCloud -Cloud vdcps-lab | Out-Null; " +
+                "Remove-VdcTenant -Name '$($t.Name)' -WhatIf") | Out-String
+            foreach ($name in "vm-$($t.Name)", "net-$($t.Name)", "sub-$($t.Name)", "rt-$($t.Name)", "port-$($t.Name)", "sg-$($t.Name)") { $said | Should -Match ([regex]::Escape($name)) }
+            (Invoke-OpenStack network show $net.id).id | Should -Be $net.id
+
+            # -Force only skips the prompt: nothing is left behind
+            Remove-VdcTenant -Name $t.Name -Force
+            (Invoke-OpenStack --os-compute-api-version 2.37 server list --all-projects --project $t.Id) | Should -BeNullOrEmpty
+            foreach ($kind in 'network', 'subnet', 'port', 'router', 'floating ip', 'security group') {
+                $left = Invoke-OpenStack @($kind -split ' ') list --project $t.Id
+                $left | Should -BeNullOrEmpty -Because "no $kind of the project may be left"
+            }
+            & openstack --os-cloud vdcps-lab server show $server.id 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+            & openstack --os-cloud vdcps-lab project show $t.Id 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+            & openstack --os-cloud vdcps-lab user show $t.UserId 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+        }
+        finally { Remove-TestProject $t.Name }
+    }
+
+    It '-LeaveResources removes the tenant and leaves what it owns, as its own explicit choice' {
         $t = New-VdcTenant -Name (New-TestTenantName 'rm') -Plan vdc-small -CustomerId C-RM
         try {
             $net = Invoke-OpenStack network create --project $t.Id "net-$($t.Name)"
-            Remove-VdcTenant -Name $t.Name -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantNotEmpty,*'
-            $err[0].Exception.Message | Should -Match "net-$($t.Name)"
-            (Invoke-OpenStack project show $t.Id).vdcps_state | Should -Be 'active'
-
-            Remove-VdcTenant -Name $t.Name -Force -WarningAction SilentlyContinue
+            Remove-VdcTenant -Name $t.Name -LeaveResources -Force -WarningAction SilentlyContinue
             & openstack --os-cloud vdcps-lab project show $t.Id 2>&1 | Out-Null
             $LASTEXITCODE | Should -Not -Be 0
+            (Invoke-OpenStack network show $net.id).id | Should -Be $net.id
             Invoke-OpenStackRaw network delete $net.id | Out-Null
         }
         finally { Remove-TestProject $t.Name }

@@ -20,9 +20,13 @@ namespace VdcPS.Commands
     [OutputType(typeof(VdcTenant))]
     public sealed class RemoveVdcTenantCommand : VdcTenantTargetCmdlet
     {
-        /// <summary>Remove even though the project still owns resources (they are left ownerless), and do not ask.</summary>
+        /// <summary>Do not ask for confirmation (like -Confirm:$false). It never leaves resources behind.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>Remove the tenant but leave what its project owns (servers, volumes, networks...) without an owner.</summary>
+        [Parameter]
+        public SwitchParameter LeaveResources { get; set; }
 
         /// <summary>Emit the tenant as it was before removal.</summary>
         [Parameter]
@@ -40,10 +44,10 @@ namespace VdcPS.Commands
                     continue;
                 }
 
-                IReadOnlyList<OwnedResource> owned;
+                IReadOnlyList<ProjectResource> owned;
                 try
                 {
-                    owned = RunAsync((_, ct) => service.ListOwnedAsync(project.Id, ct));
+                    owned = RunAsync((_, ct) => service.InventoryAsync(project, ct));
                 }
                 catch (PipelineStoppedException)
                 {
@@ -55,19 +59,13 @@ namespace VdcPS.Commands
                     continue;
                 }
 
-                if (owned.Count > 0 && !Force)
-                {
-                    string list = string.Join(Environment.NewLine, owned.Select(o => $"  {o.Service}: {o}"));
-                    WriteError(new InvalidOperationException($"Tenant '{project.Name}' still owns {owned.Count} resource(s):{Environment.NewLine}{list}"),
-                        ErrorIds.TenantNotEmpty, ErrorCategory.ResourceExists, target.Label,
-                        "Delete the resources first, or use -Force to remove the tenant and leave them without an owner.");
-                    continue;
-                }
-
                 string what = $"tenant '{project.Name}' ({project.Id}, plan '{project.ExtraString(TenantRecord.PlanKey)}', customer '{project.ExtraString(TenantRecord.CustomerKey)}') in {context.Name}";
                 if (owned.Count > 0)
                 {
-                    what += $", leaving {owned.Count} resource(s) without an owner";
+                    string kinds = string.Join(", ", owned.GroupBy(o => o.Kind).Select(g => $"{g.Count()} {g.Key}"));
+                    what += LeaveResources
+                        ? $", leaving {owned.Count} resource(s) without an owner ({kinds})"
+                        : $", deleting everything it owns first: {owned.Count} resource(s) ({kinds}):{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", owned)}";
                 }
 
                 // -Force also means "do not ask" (runbooks); -WhatIf still only shows what would happen.
@@ -80,8 +78,10 @@ namespace VdcPS.Commands
                 try
                 {
                     Action<TenantChange> journal = JournalWhileHeld<TenantChange>(context, project.Name, c => ("Removed", Snapshot(c.Before), null),
-                        owned.Count > 0 ? $"Removed with -Force; left without owner: {string.Join(", ", owned)}" : null);
-                    RunAsync((_, ct) => service.RemoveAsync(project, ct, journal));
+                        owned.Count == 0 ? null
+                        : LeaveResources ? $"Removed with -LeaveResources; left without owner: {string.Join(", ", owned)}"
+                        : $"Deleted {owned.Count} resource(s): {string.Join(", ", owned)}");
+                    RunAsync((_, ct) => service.RemoveAsync(project, ct, journal, deleteResources: !LeaveResources));
                     TenantNameCompleter.Forget(context, project.Name);
                     if (PassThru)
                     {

@@ -78,6 +78,7 @@ namespace VdcPS.Tenants
         private readonly IdentityApi _identity;
         private readonly IReadOnlyList<IQuotaApi> _quotaApis;
         private TenantSuspension? _suspension;
+        private TenantTermination? _termination;
 
         public TenantService(KeystoneSession session)
         {
@@ -646,15 +647,21 @@ namespace VdcPS.Tenants
         /// Removes role assignments, the tenant's user, its quotas and the project. Marks the project
         /// "removing" (and disabled) first, so an interrupted removal is finished by a rerun (roll forward).
         /// </summary>
-        public Task<TenantChange> RemoveAsync(ProjectDto project, CancellationToken ct, Action<TenantChange>? whileHeld = null)
+        public Task<TenantChange> RemoveAsync(ProjectDto project, CancellationToken ct, Action<TenantChange>? whileHeld = null, bool deleteResources = false)
             => Leases.RunAsync(project, "Remove-VdcTenant", async (fresh, t) =>
             {
                 TenantRecord.Validate(fresh);
-                await RemoveLeasedAsync(fresh, t).ConfigureAwait(false);
+                await RemoveLeasedAsync(fresh, deleteResources, t).ConfigureAwait(false);
                 return new TenantChange(fresh, fresh, changed: true);
             }, ct, whileHeld);
 
-        private async Task RemoveLeasedAsync(ProjectDto project, CancellationToken ct)
+        /// <summary>Everything the tenant's project and user own, in the order termination deletes it.</summary>
+        public Task<IReadOnlyList<ProjectResource>> InventoryAsync(ProjectDto project, CancellationToken ct)
+            => Termination.InventoryAsync(project.Id, project.ExtraString(TenantRecord.UserIdKey), ct);
+
+        private TenantTermination Termination => _termination ??= new TenantTermination(_session, _identity);
+
+        private async Task RemoveLeasedAsync(ProjectDto project, bool deleteResources, CancellationToken ct)
         {
             string step = "Marking the tenant as being removed";
             try
@@ -662,6 +669,21 @@ namespace VdcPS.Tenants
                 if (TenantRecord.StateOf(project) != VdcTenantState.Removing)
                 {
                     await _identity.UpdateProjectAsync(project.Id, new JsonObject { ["enabled"] = false, [TenantRecord.StateKey] = "removing" }, ct).ConfigureAwait(false);
+                }
+
+                if (deleteResources)
+                {
+                    // Read again under the lease (a rerun finds only what is left), delete level by level, then check.
+                    step = "Deleting what the tenant owns";
+                    IReadOnlyList<ProjectResource> inventory = await InventoryAsync(project, ct).ConfigureAwait(false);
+                    int deleted = await Termination.DeleteAllAsync(inventory, ct).ConfigureAwait(false);
+                    IReadOnlyList<ProjectResource> left = await InventoryAsync(project, ct).ConfigureAwait(false);
+                    if (left.Count > 0)
+                    {
+                        throw new InvalidOperationException($"{left.Count} resource(s) are still there after the deletes: {string.Join(", ", left)}.");
+                    }
+
+                    OperationLog.Verbose($"Deleted {deleted} resource(s) of tenant '{project.Name}'.");
                 }
 
                 step = "Removing quotas and role assignments";
