@@ -23,7 +23,8 @@ namespace VdcPS.Tests.TestSupport
                         Service("identity", b + "/v3"),
                         Service("compute", b + "/compute/v2.1"),
                         Service("volumev3", b + "/volume/v3/p-1"),
-                        Service("network", b + "/network")),
+                        Service("network", b + "/network"),
+                        Service("image", b + "/image")),
                 },
             };
             return token.ToJsonString();
