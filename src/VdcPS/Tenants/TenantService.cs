@@ -678,10 +678,15 @@ namespace VdcPS.Tenants
                     IReadOnlyList<ProjectResource> inventory = await InventoryAsync(project, ct).ConfigureAwait(false);
                     int deleted = await Termination.DeleteAllAsync(inventory, ct).ConfigureAwait(false);
                     IReadOnlyList<ProjectResource> left = await InventoryAsync(project, ct).ConfigureAwait(false);
-                    if (left.Count > 0)
+                    var blocking = left.Where(r => !TenantTermination.IsRecreatedDefaultGroup(r)).ToList();
+                    if (blocking.Count > 0)
                     {
-                        throw new InvalidOperationException($"{left.Count} resource(s) are still there after the deletes: {string.Join(", ", left)}.");
+                        throw new InvalidOperationException($"{blocking.Count} resource(s) are still there after the deletes: {string.Join(", ", blocking)}.");
                     }
+
+                    // Neutron makes the project's "default" security group again whenever the project's
+                    // groups are listed (as the check above just did): delete it last, with no listing after.
+                    await Termination.DeleteAllAsync(left, ct).ConfigureAwait(false);
 
                     OperationLog.Verbose($"Deleted {deleted} resource(s) of tenant '{project.Name}'.");
                 }

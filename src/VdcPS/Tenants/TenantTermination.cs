@@ -50,6 +50,14 @@ namespace VdcPS.Tenants
             _ => 5,
         };
 
+        /// <summary>
+        /// The project's "default" security group, which Neutron creates again whenever the project's
+        /// groups are listed (neutron/db/securitygroups_db.py get_security_groups ensures it for the
+        /// project in the filter): termination deletes it last and does not treat its return as a leftover.
+        /// </summary>
+        internal static bool IsRecreatedDefaultGroup(ProjectResource r)
+            => r.Kind == ProjectResourceKind.SecurityGroup && r.Name == "default";
+
         private readonly ComputeApi _compute;
         private readonly BlockStorageApi _blockStorage;
         private readonly NetworkApi _network;
