@@ -137,6 +137,37 @@ Describe 'Remove-VdcTenant under faults' -Tag Lab {
     }
 }
 
+Describe 'Remove-VdcTenant: a fault in the middle of a termination' -Tag Lab {
+    It 'HTTP 500 on deleting the network: the subnet is gone, the tenant is left removing with its network, and a rerun finishes' {
+        $name = New-TestTenantName 'fault'
+        try {
+            $t = New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-FAULT
+            $net = Invoke-OpenStack network create --project $t.Id "net-$name"
+            $subnet = Invoke-OpenStack subnet create --project $t.Id --network $net.id --subnet-range 10.78.0.0/24 "sub-$name"
+            Set-Fault 'DELETE' '^/v2.0/networks/' 'status' 500
+            Remove-VdcTenant -Id $t.Id -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            Clear-Fault
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantOperationFailed,*'
+            $err[0].Exception.Message | Should -Match "net-$name"
+            $p = Invoke-OpenStack project show $t.Id
+            $p.vdcps_state | Should -Be 'removing'
+            $p.enabled | Should -BeFalse
+            & openstack --os-cloud vdcps-lab subnet show $subnet.id 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0          # the level before the failure was done
+            (Invoke-OpenStack network show $net.id).id | Should -Be $net.id
+
+            Remove-VdcTenant -Id $t.Id -Confirm:$false
+            & openstack --os-cloud vdcps-lab network show $net.id 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+            Assert-NothingLeft $name
+        }
+        finally {
+            Clear-Fault
+            Remove-TestProject $name
+        }
+    }
+}
+
 Describe 'Suspend-VdcTenant under faults' -Tag Lab {
     It 'HTTP 500 at "<Step>": the old state stays whole (project and user enabled), and a rerun suspends' -ForEach $SuspendSteps {
         $name = New-TestTenantName 'fault'

@@ -188,8 +188,7 @@ namespace VdcPS.Tenants
 
             if (hold.Stopped && server.Status != "SHUTOFF")
             {
-                await _compute.ActAsync(hold.Id, ServerAction.Stop, null, ct).ConfigureAwait(false);
-                server = await WaitAsync(hold.Id, s => s.Status == "SHUTOFF", "stopped (SHUTOFF)", ct).ConfigureAwait(false);
+                server = await ActAndWaitAsync(hold.Id, ServerAction.Stop, null, s => s.Status == "SHUTOFF", "stopped (SHUTOFF)", ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Stopped {server}.");
             }
 
@@ -197,15 +196,13 @@ namespace VdcPS.Tenants
             {
                 if (server?.Status != "SHELVED")
                 {
-                    await _compute.ActAsync(hold.Id, ServerAction.Shelve, null, ct).ConfigureAwait(false);
-                    server = await WaitAsync(hold.Id, s => s.IsShelved, "shelved", ct).ConfigureAwait(false);
+                    server = await ActAndWaitAsync(hold.Id, ServerAction.Shelve, null, s => s.IsShelved, "shelved", ct).ConfigureAwait(false);
                 }
 
                 if (server?.Status == "SHELVED")
                 {
                     // Clouds that keep shelved servers on their host for a while (shelved_offload_time > 0): free it now.
-                    await _compute.ActAsync(hold.Id, ServerAction.ShelveOffload, null, ct).ConfigureAwait(false);
-                    server = await WaitAsync(hold.Id, s => s.Status == "SHELVED_OFFLOADED", "shelved and offloaded", ct).ConfigureAwait(false);
+                    server = await ActAndWaitAsync(hold.Id, ServerAction.ShelveOffload, null, s => s.Status == "SHELVED_OFFLOADED", "shelved and offloaded", ct).ConfigureAwait(false);
                 }
 
                 OperationLog.Verbose($"Shelved and offloaded {server}.");
@@ -213,8 +210,7 @@ namespace VdcPS.Tenants
 
             if (hold.Locked && server != null && !server.Locked)
             {
-                await _compute.ActAsync(hold.Id, ServerAction.Lock, LockReason, ct).ConfigureAwait(false);
-                server = await WaitAsync(hold.Id, s => s.Locked, "locked", ct).ConfigureAwait(false);
+                server = await ActAndWaitAsync(hold.Id, ServerAction.Lock, LockReason, s => s.Locked, "locked", ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Locked {server}.");
             }
         }
@@ -230,45 +226,73 @@ namespace VdcPS.Tenants
 
             if (hold.Locked && server.Locked)
             {
-                await _compute.ActAsync(hold.Id, ServerAction.Unlock, null, ct).ConfigureAwait(false);
-                server = await WaitAsync(hold.Id, s => !s.Locked, "unlocked", ct).ConfigureAwait(false);
+                server = await ActAndWaitAsync(hold.Id, ServerAction.Unlock, null, s => !s.Locked, "unlocked", ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Unlocked {server}.");
             }
 
             if (hold.Shelved && server != null && server.IsShelved)
             {
-                await _compute.ActAsync(hold.Id, ServerAction.Unshelve, null, ct).ConfigureAwait(false);
-                server = await WaitAsync(hold.Id, s => s.Status == "ACTIVE" || s.Status == "SHUTOFF", "unshelved", ct).ConfigureAwait(false);
+                server = await ActAndWaitAsync(hold.Id, ServerAction.Unshelve, null, s => s.Status == "ACTIVE" || s.Status == "SHUTOFF", "unshelved", ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Unshelved {server}.");
             }
 
             // Unshelving boots a server: one that was stopped when it was shelved is stopped again, as it was.
             if (hold.WasOff && server != null && server.Status == "ACTIVE")
             {
-                await _compute.ActAsync(hold.Id, ServerAction.Stop, null, ct).ConfigureAwait(false);
-                server = await WaitAsync(hold.Id, s => s.Status == "SHUTOFF", "stopped again (SHUTOFF)", ct).ConfigureAwait(false);
+                server = await ActAndWaitAsync(hold.Id, ServerAction.Stop, null, s => s.Status == "SHUTOFF", "stopped again (SHUTOFF)", ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Stopped {server} again, as it was before the suspension.");
             }
 
             // Only start what the suspension stopped.
             if (hold.Stopped && server != null && server.Status == "SHUTOFF")
             {
-                await _compute.ActAsync(hold.Id, ServerAction.Start, null, ct).ConfigureAwait(false);
-                server = await WaitAsync(hold.Id, s => s.Status == "ACTIVE", "started (ACTIVE)", ct).ConfigureAwait(false);
+                server = await ActAndWaitAsync(hold.Id, ServerAction.Start, null, s => s.Status == "ACTIVE", "started (ACTIVE)", ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Started {server}.");
+            }
+        }
+
+        /// <summary>How long a server may show no task and no change after an action before the action counts as not taken.</summary>
+        internal static TimeSpan StallTimeout = TimeSpan.FromMinutes(2);
+
+        /// <summary>
+        /// Sends the action and waits for its effect. Nova runs most actions asynchronously and, when
+        /// one fails in the compute service (a busy database, a host that went away), records the
+        /// action as failed and puts the server back as it was: that is retried once, then reported.
+        /// </summary>
+        private async Task<ServerInfo?> ActAndWaitAsync(string id, ServerAction action, string? reason, Func<ServerInfo, bool> done, string wanted, CancellationToken ct)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                await _compute.ActAsync(id, action, reason, ct).ConfigureAwait(false);
+                try
+                {
+                    return await WaitAsync(id, done, wanted, ct).ConfigureAwait(false);
+                }
+                catch (ServerActionNotTakenException e) when (attempt < 2)
+                {
+                    OperationLog.Verbose($"{e.Message} Sending {action} again.");
+                }
             }
         }
 
         /// <summary>Reads the server until <paramref name="done"/> holds; null when it was deleted meanwhile.</summary>
         private async Task<ServerInfo?> WaitAsync(string id, Func<ServerInfo, bool> done, string wanted, CancellationToken ct)
         {
-            DateTime deadline = DateTime.UtcNow + ServerTimeout;
+            DateTime started = DateTime.UtcNow;
+            DateTime deadline = started + ServerTimeout;
+            bool sawTask = false;
             while (true)
             {
                 ServerInfo? server = await _compute.GetServerAsync(id, ct).ConfigureAwait(false);
                 if (server == null || (done(server) && server.TaskState == null))
                 {
                     return server;
+                }
+
+                sawTask |= server.TaskState != null;
+                if (server.TaskState == null && (sawTask || DateTime.UtcNow - started > StallTimeout))
+                {
+                    throw new ServerActionNotTakenException($"{server} was not {wanted}: Nova ended the action with the server {server.Status}.");
                 }
 
                 if (server.Status == "ERROR")
@@ -283,6 +307,15 @@ namespace VdcPS.Tenants
 
                 await Task.Delay(PollInterval, ct).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Nova accepted a server action but ended it without its effect.</summary>
+    internal sealed class ServerActionNotTakenException : Exception
+    {
+        public ServerActionNotTakenException(string message)
+            : base(message)
+        {
         }
     }
 }
