@@ -153,11 +153,11 @@ declare -A CONFS
 set_confs() {
   CONFS=(
     [keystone]="$ETC/keystone/keystone.conf $ETC/uwsgi/keystone.ini"
-    [placement-api]="$ETC/placement/placement.conf $ETC/uwsgi/placement-api.ini"
-    [nova-api]="$ETC/nova/nova.conf $ETC/nova/api-paste.ini $ETC/uwsgi/nova-api.ini"
-    [nova-conductor]="$ETC/nova/nova.conf"
-    [nova-scheduler]="$ETC/nova/nova.conf"
-    [nova-compute]="$ETC/nova/nova.conf $ETC/nova/nova-compute.conf $LAB/lib/lab_fake_virt.py"
+    [placement-api]="$ETC/placement/placement.conf $ETC/uwsgi/placement-api.ini $LAB/lib/lab_sqlite_retry.py"
+    [nova-api]="$ETC/nova/nova.conf $ETC/nova/api-paste.ini $ETC/uwsgi/nova-api.ini $LAB/lib/lab_sqlite_retry.py"
+    [nova-conductor]="$ETC/nova/nova.conf $LAB/bin/nova-conductor $LAB/lib/lab_sqlite_retry.py"
+    [nova-scheduler]="$ETC/nova/nova.conf $LAB/bin/nova-scheduler $LAB/lib/lab_sqlite_retry.py"
+    [nova-compute]="$ETC/nova/nova.conf $ETC/nova/nova-compute.conf $LAB/bin/nova-compute $LAB/lib/lab_fake_virt.py $LAB/lib/lab_sqlite_retry.py"
     [glance-api]="$ETC/glance/glance-api.conf $ETC/glance/glance-api-paste.ini"
     [cinder-api]="$ETC/cinder/cinder.conf $ETC/cinder/api-paste.ini $ETC/uwsgi/cinder-api.ini"
     [neutron-api]="$ETC/neutron/neutron.conf $ETC/neutron/plugins/ml2/ml2_conf.ini $ETC/uwsgi/neutron-api.ini"
@@ -397,6 +397,8 @@ EOF
   # The compute service: its own host name, the lab's fake virt driver (nova's FakeDriver whose
   # guests survive a restart of nova-compute, see tests/lab/lab_fake_virt.py).
   put "$LAB/lib/lab_fake_virt.py" <"$HERE/lab_fake_virt.py"
+  # SQLite's "database is locked" retried like a MySQL deadlock (see tests/lab/lab_sqlite_retry.py)
+  put "$LAB/lib/lab_sqlite_retry.py" <"$HERE/lab_sqlite_retry.py"
   put "$ETC/nova/nova-compute.conf" <<EOF
 [DEFAULT]
 host = $COMPUTE_HOST
@@ -411,6 +413,8 @@ EOF
       echo "#!$PY"
       echo "# nova-$d for the VdcPS lab (python3-nova has the code but no script)"
       echo "import sys"
+      echo "sys.path.insert(0, '$LAB/lib')"
+      echo "import lab_sqlite_retry  # noqa: F401 (SQLite lock retried as a deadlock)"
       echo "from nova.cmd.$d import main"
       # nova loads compute_driver from the nova.virt package only
       [ $d != compute ] || echo "import nova.virt; nova.virt.__path__.append('$LAB/lib')"
@@ -699,9 +703,13 @@ env = OS_KEYSTONE_CONFIG_DIR=$ETC/keystone
 EOF
   uwsgi_sqlite_ini nova-api 8774 "$XBIN/nova-api-wsgi" "$WORKERS" <<EOF | put "$ETC/uwsgi/nova-api.ini"
 env = OS_NOVA_CONFIG_DIR=$ETC/nova
+pythonpath = $LAB/lib
+import = lab_sqlite_retry
 EOF
   uwsgi_sqlite_ini placement-api 8778 /usr/bin/placement-api 1 <<EOF | put "$ETC/uwsgi/placement-api.ini"
 env = OS_PLACEMENT_CONFIG_DIR=$ETC/placement
+pythonpath = $LAB/lib
+import = lab_sqlite_retry
 EOF
   uwsgi_sqlite_ini cinder-api 8776 "$XBIN/cinder-wsgi" "$WORKERS" <<EOF | put "$ETC/uwsgi/cinder-api.ini"
 pyargv = --config-file $ETC/cinder/cinder.conf
