@@ -44,6 +44,24 @@ namespace VdcPS.Usage
             }
         }
 
+        /// <summary>Servers whose line was replaced by their rated life (instance id → life); null when none.</summary>
+        public Dictionary<string, ServerLifeUsage>? Rated { get; private set; }
+
+        /// <summary>
+        /// Takes a server's rated life instead of Nova's line: Nova's contribution to the totals (hours and
+        /// hours × size at the latest flavor) comes out, the life's hours per flavor go in.
+        /// </summary>
+        public void Replace(RatedServer server)
+        {
+            NovaServerUsage n = server.Nova;
+            ServerLifeUsage life = server.Life;
+            (Rated ??= new Dictionary<string, ServerLifeUsage>(StringComparer.Ordinal))[n.InstanceId] = life;
+            Hours += life.Hours - n.Hours;
+            VcpuHours += life.VcpuHours - (n.Vcpus * n.Hours);
+            MemoryMbHours += life.MemoryMbHours - (n.MemoryMb * n.Hours);
+            LocalGbHours += life.LocalGbHours - (n.LocalGb * n.Hours);
+        }
+
         /// <summary>Quantity of a Nova resource: Nova's totals, RAM in GB (MB / 1024, exact in decimal).</summary>
         public decimal Quantity(string resource) => resource switch
         {

@@ -124,7 +124,7 @@ namespace VdcPS.Usage
 
         /// <summary>
         /// When an action took effect on the bill: the finish of the compute event that did the work
-        /// (compute_finish_resize: the new flavor runs from then; compute_shelve_instance or
+        /// (compute__do_build_and_run_instance: the server runs from then, as Nova's launched_at; compute_finish_resize: the new flavor runs from then; compute_shelve_instance or
         /// compute_shelve_offload_instance: the host is released; compute_unshelve_instance: placed again;
         /// compute_finish_revert_resize), or, for any other action or when the detail is not at hand or the
         /// event has not finished, the action's start_time. Null when the detail is at hand and its decisive
@@ -134,6 +134,7 @@ namespace VdcPS.Usage
         {
             string? decisive = action.Action switch
             {
+                "create" => "compute__do_build_and_run_instance",
                 "resize" => "compute_finish_resize",
                 "revertResize" => "compute_finish_revert_resize",
                 "shelve" => "compute_shelve_instance",

@@ -26,11 +26,15 @@ namespace VdcPS.Usage
         public bool Detailed { get; set; }
 
         /// <summary>
-        /// The one decision whether Nova's per-server lines are needed: for -Detailed's per-server rows.
-        /// Anything else that needs them (e.g. splitting a resized server's hours per flavor) belongs here;
-        /// when false, the every-tenant walk asks Nova for totals only (detailed=0).
+        /// The one decision whether Nova's per-server lines are needed: for -Detailed's per-server rows, and
+        /// when the cloud has servers whose Nova line may be wrong (a resize migration since the period's
+        /// start, or a server shelved now: <see cref="ServerLivesToRate"/>). When false, the every-tenant walk
+        /// asks Nova for totals only (detailed=0).
         /// </summary>
-        public bool NeedsServerLines => Detailed;
+        public bool NeedsServerLines => Detailed || ServerLivesToRate;
+
+        /// <summary>Set by the collector after its scan of Nova's migrations and shelved servers (<see cref="ServerLifeRater"/>).</summary>
+        public bool ServerLivesToRate { get; set; }
         public bool ManagedOnly { get; set; }
         public int ThrottleLimit { get; set; } = 4;
         public IReadOnlyList<GnocchiMetric> Metrics { get; set; } = GnocchiMetricMap.Defaults;
@@ -63,6 +67,7 @@ namespace VdcPS.Usage
         private readonly UsageRequest _request;
         private readonly ICmdletOutput _output;
         private readonly SemaphoreSlim _gate;
+        private ServerLifeRater? _lives;
 
         public UsageCollector(KeystoneSession session, UsageRequest request, ICmdletOutput output)
         {
@@ -143,6 +148,16 @@ namespace VdcPS.Usage
             IReadOnlyCollection<string>? searchIds = wanted != null && wanted.Count <= MaxSearchIds ? wanted : null;
             Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchi = ReadGnocchiAsync(metrics, searchIds, ct);
 
+            // ---- servers whose Nova line may be wrong (resized, shelved): decides whether the lines are needed
+            ServerLifeRater? lives = null;
+            if (fromNova)
+            {
+                lives = new ServerLifeRater(new InstanceActionApi(_session), new ServerHistoryApi(_session), _gate, _output, r.Start, r.End);
+                await lives.ScanAsync(ct).ConfigureAwait(false);
+                r.ServerLivesToRate = lives.AnySignal(keep);
+            }
+
+            _lives = lives;
             var reader = new NovaUsageReader(new UsageApi(_session), _gate) { PageSize = PageSize };
             try
             {
@@ -177,6 +192,11 @@ namespace VdcPS.Usage
                 }
 
                 _output.Progress(new ProgressRecord(ActivityId, "Get-VdcUsage", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            if (lives != null && lives.Rated > 0)
+            {
+                _output.Verbose($"{lives.Rated} servers rated over their real life (resize, shelve, rebuild or rescue in their history) instead of Nova's line.");
             }
 
             _output.Verbose($"Wrote {Rows} usage rows in {watch.Elapsed.TotalSeconds:0.00} s.");
@@ -374,6 +394,10 @@ namespace VdcPS.Usage
                     ct).ConfigureAwait(false);
                 _output.Verbose($"Nova (compute microversion {reader.Microversion}, {(reader.Microversion >= ComputeVersions.UsagePaging ? "paged" : "unpaged")}): "
                     + $"{nova.Count} tenants with usage in {watch.Elapsed.TotalSeconds:0.00} s.");
+                if (_request.ServerLivesToRate)
+                {
+                    await Task.WhenAll(nova.Values.Select(t => RateLivesAsync(t, ct))).ConfigureAwait(false);
+                }
             }
 
             Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>> gnocchi = await gnocchiTask.ConfigureAwait(false);
@@ -458,7 +482,29 @@ namespace VdcPS.Usage
         }
 
         private async Task<NovaTenantTotals?> ReadTenantAsync(NovaUsageReader reader, string id, CancellationToken ct)
-            => await reader.ReadTenantAsync(id, _request.Start, _request.End, _request.NeedsServerLines, ct).ConfigureAwait(false);
+        {
+            NovaTenantTotals totals = await reader.ReadTenantAsync(id, _request.Start, _request.End, _request.NeedsServerLines, ct).ConfigureAwait(false);
+            if (_request.ServerLivesToRate)
+            {
+                await RateLivesAsync(totals, ct).ConfigureAwait(false);
+            }
+
+            return totals;
+        }
+
+        /// <summary>Replaces the lines of servers whose life Nova gets wrong by their rated life (totals included).</summary>
+        private async Task RateLivesAsync(NovaTenantTotals totals, CancellationToken ct)
+        {
+            if (_lives == null || totals.ServerLines == null)
+            {
+                return;
+            }
+
+            foreach (RatedServer rated in await _lives.RateAsync(totals.ServerLines, UtcNow(), ct).ConfigureAwait(false))
+            {
+                totals.Replace(rated);
+            }
+        }
 
         internal const string TruncatedAction =
             "Use a cloud whose compute API offers microversion 2.40 or later (it pages), or ask for fewer tenants or a shorter period at a time.";
@@ -504,21 +550,40 @@ namespace VdcPS.Usage
                 foreach (NovaServerUsage server in nova.ServerLines
                     .OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ThenBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.InstanceId, StringComparer.Ordinal))
                 {
-                    foreach (string resource in UsageResources.Nova)
+                    // A rated server: one set of rows per flavor it ran at in the period (in the order it ran at them).
+                    var stretches = new List<(string Flavor, decimal Hours, decimal Vcpus, decimal MemoryMb, decimal LocalGb)>();
+                    if (nova.Rated != null && nova.Rated.TryGetValue(server.InstanceId, out ServerLifeUsage? life) && life.Intervals.Count > 0)
                     {
-                        decimal quantity = resource switch
+                        foreach (var g in life.Intervals.GroupBy(i => i.Flavor.Name, StringComparer.Ordinal))
                         {
-                            UsageResources.InstanceHour => server.Hours,
-                            UsageResources.VcpuHour => server.Vcpus * server.Hours,
-                            UsageResources.RamGbHour => server.MemoryMb * server.Hours / UsageResources.MbPerGb,
-                            _ => server.LocalGb * server.Hours,
-                        };
-                        VdcUsageRecord record = Record(tenant, resource, UsageResources.SourceNova, quantity);
-                        record.IsDetail = true;
-                        record.ServerId = server.InstanceId;
-                        record.ServerName = server.Name;
-                        record.Flavor = server.Flavor;
-                        Write(record);
+                            LifeFlavor f = g.First().Flavor;
+                            stretches.Add((f.Name, g.Sum(i => i.Hours), f.Vcpus, f.MemoryMb, f.LocalGb));
+                        }
+                    }
+                    else
+                    {
+                        decimal hours = nova.Rated != null && nova.Rated.ContainsKey(server.InstanceId) ? 0m : server.Hours;
+                        stretches.Add((server.Flavor, hours, server.Vcpus, server.MemoryMb, server.LocalGb));
+                    }
+
+                    foreach (var st in stretches)
+                    {
+                        foreach (string resource in UsageResources.Nova)
+                        {
+                            decimal quantity = resource switch
+                            {
+                                UsageResources.InstanceHour => st.Hours,
+                                UsageResources.VcpuHour => st.Vcpus * st.Hours,
+                                UsageResources.RamGbHour => st.MemoryMb * st.Hours / UsageResources.MbPerGb,
+                                _ => st.LocalGb * st.Hours,
+                            };
+                            VdcUsageRecord record = Record(tenant, resource, UsageResources.SourceNova, quantity);
+                            record.IsDetail = true;
+                            record.ServerId = server.InstanceId;
+                            record.ServerName = server.Name;
+                            record.Flavor = st.Flavor;
+                            Write(record);
+                        }
                     }
                 }
             }

@@ -75,6 +75,18 @@ namespace VdcPS.Tests.Usage
 
         public TimeSpan NovaDelay { get; set; }
 
+        /// <summary>Nova's os-migrations records (answered whole, filtered by migration_type and changes-since as Nova does).</summary>
+        public List<JsonObject> Migrations { get; } = new();
+
+        /// <summary>Servers shelved now: (id, project, status).</summary>
+        public List<(string Id, string Project, string Status)> ShelvedServers { get; } = new();
+
+        /// <summary>Flavors in the order of Nova's internal key (id, name, vcpus, ram, disk).</summary>
+        public List<(string Id, string Name, int Vcpus, int Ram, int Disk)> FlavorsByKey { get; } = new();
+
+        /// <summary>Instance actions per server: the list's entries (newest first) and each action's detail with events.</summary>
+        public Dictionary<string, List<JsonObject>> InstanceActions { get; } = new();
+
         public void AddProject(string id, string name, string? plan = null, string? customer = null, JsonArray? history = null)
         {
             var p = new JsonObject { ["id"] = id, ["name"] = name, ["domain_id"] = "default", ["enabled"] = true, ["description"] = "" };
@@ -250,6 +262,50 @@ namespace VdcPS.Tests.Usage
                 }
 
                 return Reply.Json(200, new JsonObject { ["name"] = name, ["attributes"] = attrs, ["state"] = "active" }.ToJsonString());
+            }
+
+            if (r.Method == "GET" && path == "/compute/v2.1/os-migrations")
+            {
+                DateTime? since = q.TryGetValue("changes-since", out string? cs)
+                    ? DateTime.Parse(cs, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) : null;
+                var list = Migrations.Where(m => !q.TryGetValue("migration_type", out string? t) || (string?)m["migration_type"] == t)
+                    .Where(m => since == null || DateTime.Parse((string)m["updated_at"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) >= since)
+                    .Select(m => JsonNode.Parse(m.ToJsonString())).ToArray();
+                return Reply.Json(200, new JsonObject { ["migrations"] = new JsonArray(list) }.ToJsonString());
+            }
+
+            if (r.Method == "GET" && path == "/compute/v2.1/servers/detail")
+            {
+                var list = ShelvedServers.Where(x => !q.TryGetValue("status", out string? st) || x.Status == st)
+                    .Select(x => (JsonNode)new JsonObject { ["id"] = x.Id, ["tenant_id"] = x.Project, ["status"] = x.Status, ["name"] = x.Id }).ToArray();
+                return Reply.Json(200, new JsonObject { ["servers"] = new JsonArray(list) }.ToJsonString());
+            }
+
+            if (r.Method == "GET" && path == "/compute/v2.1/flavors/detail")
+            {
+                var list = FlavorsByKey.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["name"] = f.Name, ["vcpus"] = f.Vcpus, ["ram"] = f.Ram, ["disk"] = f.Disk }).ToArray();
+                return Reply.Json(200, new JsonObject { ["flavors"] = new JsonArray(list) }.ToJsonString());
+            }
+
+            if (r.Method == "GET" && path.StartsWith("/compute/v2.1/servers/", StringComparison.Ordinal) && path.Contains("/os-instance-actions"))
+            {
+                string[] parts = path["/compute/v2.1/servers/".Length..].Split('/');
+                if (!InstanceActions.TryGetValue(parts[0], out List<JsonObject>? actions))
+                {
+                    return Reply.Json(404, "{\"itemNotFound\":{\"code\":404,\"message\":\"Instance could not be found.\"}}");
+                }
+
+                if (parts.Length == 2)
+                {
+                    var list = actions.OrderByDescending(a => (string)a["start_time"]!, StringComparer.Ordinal)
+                        .Select(a => { var c = (JsonObject)JsonNode.Parse(a.ToJsonString())!; c.Remove("events"); return (JsonNode)c; }).ToArray();
+                    return Reply.Json(200, new JsonObject { ["instanceActions"] = new JsonArray(list) }.ToJsonString());
+                }
+
+                JsonObject? one = actions.FirstOrDefault(a => (string?)a["request_id"] == Uri.UnescapeDataString(parts[2]));
+                return one == null
+                    ? Reply.Json(404, "{\"itemNotFound\":{\"code\":404,\"message\":\"Action not found.\"}}")
+                    : Reply.Json(200, new JsonObject { ["instanceAction"] = JsonNode.Parse(one.ToJsonString()) }.ToJsonString());
             }
 
             if (r.Method == "POST" && path == "/metric/v1/aggregates")

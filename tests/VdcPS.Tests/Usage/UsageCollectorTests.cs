@@ -185,10 +185,11 @@ namespace VdcPS.Tests.Usage
         }
 
         [Fact]
-        public void Only_detailed_needs_the_server_lines()
+        public void Only_detailed_or_servers_to_rate_need_the_server_lines()
         {
             Assert.False(new UsageRequest().NeedsServerLines);
             Assert.True(new UsageRequest { Detailed = true }.NeedsServerLines);
+            Assert.True(new UsageRequest { ServerLivesToRate = true }.NeedsServerLines);
         }
 
         [Fact]
@@ -278,7 +279,7 @@ namespace VdcPS.Tests.Usage
 
             Assert.Contains("1000 servers", e.Message);
             Assert.Contains("2.1", e.Message);
-            Assert.DoesNotContain(_cloud.Log, l => l.Contains("limit="));
+            Assert.DoesNotContain(_cloud.Log, l => l.Contains("os-simple-tenant-usage") && l.Contains("limit="));
         }
 
         [Fact]
@@ -290,7 +291,7 @@ namespace VdcPS.Tests.Usage
 
             var (output, _) = await RunAsync(new UsageRequest { Source = "Nova" });
             AssertExact(Totals(output.Records));
-            Assert.DoesNotContain(_cloud.Log, l => l.Contains("limit="));
+            Assert.DoesNotContain(_cloud.Log, l => l.Contains("os-simple-tenant-usage") && l.Contains("limit="));
             // unpaged, the servers must be counted to see a cut answer: per-server lines even without -Detailed
             Assert.All(_cloud.Log.Where(l => l.Contains("os-simple-tenant-usage")), l => Assert.Contains("detailed=1", l));
 

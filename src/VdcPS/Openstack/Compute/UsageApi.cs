@@ -20,6 +20,18 @@ namespace VdcPS.Openstack.Compute
         public decimal Vcpus { get; set; }
         public decimal MemoryMb { get; set; }
         public decimal LocalGb { get; set; }
+
+        /// <summary>
+        /// Nova's started_at: the instance's launched_at, which unshelve, resize, revert-resize, rebuild and
+        /// rescue reset (so it is not the creation time); null when Nova has none.
+        /// </summary>
+        public DateTime? StartedAt { get; set; }
+
+        /// <summary>Nova's ended_at (terminated_at), null while the server exists.</summary>
+        public DateTime? EndedAt { get; set; }
+
+        /// <summary>Nova's state (active, shelved_offloaded, terminated, ...).</summary>
+        public string State { get; set; } = string.Empty;
     }
 
     /// <summary>One tenant's part of one page: Nova's totals over the servers on that page.</summary>
@@ -219,6 +231,9 @@ namespace VdcPS.Openstack.Compute
                             Vcpus = Number(s, "vcpus"),
                             MemoryMb = Number(s, "memory_mb"),
                             LocalGb = Number(s, "local_gb"),
+                            StartedAt = InstanceActionApi.Time(s, "started_at"),
+                            EndedAt = InstanceActionApi.Time(s, "ended_at"),
+                            State = Text(s, "state"),
                         });
                     }
                 }
