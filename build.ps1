@@ -195,7 +195,8 @@ function Get-TrxCounts([string] $Path) {
 
 function Invoke-Test {
     Write-Step 'Test'
-    if (-not (Test-Path (Join-Path $ModuleOut 'VdcPS.psd1'))) { Invoke-Build }
+    # Always build: a module left in out/ by an earlier build may be older than the source.
+    Invoke-Build
     if (Test-Path $TestResults) { Remove-Item -Recurse -Force $TestResults }
     New-Item -ItemType Directory -Force -Path $TestResults | Out-Null
 

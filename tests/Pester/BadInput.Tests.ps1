@@ -1,3 +1,4 @@
+#pester-serial: compares the whole cloud's project and user lists before and after its table
 # A table of bad inputs: each gets a categorized error with a stable id, and nothing changes in the
 # cloud (the openstack CLI sees the same projects and users before and after the whole table).
 BeforeDiscovery {

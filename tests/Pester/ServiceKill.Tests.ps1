@@ -1,3 +1,4 @@
+#pester-serial: kills and restarts the lab's Neutron, which every other test file needs
 # A lab service killed in the middle of an operation: New-VdcTenant is at its quota step when
 # Neutron dies. The tenant must be rolled back completely (the openstack CLI finds no project, user
 # or role assignment), and once Neutron is back the same command completes the job.
