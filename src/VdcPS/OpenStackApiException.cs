@@ -44,6 +44,18 @@ namespace VdcPS
         }
     }
 
+    /// <summary>
+    /// The auth URL answered, but not as Keystone does (an HTML page with HTTP 200, a JSON document that is
+    /// no version document, a token request answered without a token): it is not a Keystone endpoint.
+    /// </summary>
+    public class VdcNotKeystoneEndpointException : Exception
+    {
+        public VdcNotKeystoneEndpointException(string message, Exception? inner = null)
+            : base(message, inner)
+        {
+        }
+    }
+
     /// <summary>A service could not be reached at all (DNS, refused, reset, TLS, timeout after retries).</summary>
     public class VdcServiceUnreachableException : Exception
     {

@@ -90,6 +90,53 @@ Describe 'Connect-VdcCloud errors' -Tag Unit {
     }
 }
 
+Describe 'Connect-VdcCloud against a web server that is not Keystone' -Tag Unit {
+    BeforeAll {
+        # A tiny local HTTP server that answers every GET and POST with HTTP 200 and an HTML page
+        # (what a wrong port, a dashboard or a captive portal does).
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $script:port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $py = @'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        if n: self.rfile.read(n)
+        body = b"<!DOCTYPE html><html><head><title>Welcome</title></head><body>It works</body></html>"
+        self.send_response(200); self.send_header("Content-Type", "text/html"); self.send_header("Content-Length", str(len(body))); self.end_headers()
+        self.wfile.write(body)
+    do_GET = do_POST = answer
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+'@
+        $script:pyFile = Join-Path ([IO.Path]::GetTempPath()) "vdcps-web-$port.py"
+        Set-Content -LiteralPath $pyFile -Value $py
+        $script:web = Start-Process -FilePath /usr/bin/python3 -ArgumentList @($pyFile, $port) -PassThru
+        $up = $false
+        foreach ($i in 1..50) { try { Invoke-WebRequest "http://127.0.0.1:$port/" -TimeoutSec 2 | Out-Null; $up = $true; break } catch { Start-Sleep -Milliseconds 100 } }
+        if (-not $up) { throw "the local web server on port $port did not start" }
+        $script:cred = [pscredential]::new('u', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+    }
+    AfterAll {
+        if ($web) { Stop-Process -Id $web.Id -ErrorAction SilentlyContinue }
+        if ($pyFile) { Remove-Item -LiteralPath $pyFile -ErrorAction SilentlyContinue }
+    }
+
+    It 'says NotKeystoneEndpoint for <Url>, and changes no context' -ForEach @(
+        @{ Url = '/' }, @{ Url = '/v3' }, @{ Url = '/identity' }
+    ) {
+        $before = @(Get-VdcContext -ListAvailable).Name
+        $current = (Get-VdcContext).Name
+        $e = { Connect-VdcCloud -AuthUrl "http://127.0.0.1:$port$Url" -Credential $cred -ProjectName p -Name web } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'NotKeystoneEndpoint,*'
+        $e.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $e.Exception.Message | Should -BeLike '*is not a Keystone endpoint*text/html*'
+        $e.ErrorDetails.RecommendedAction | Should -BeLike '*Keystone identity URL*'
+        @(Get-VdcContext -ListAvailable).Name | Should -Be $before
+        (Get-VdcContext).Name | Should -Be $current
+    }
+}
+
 Describe 'Connect-VdcCloud against the lab' -Tag Lab {
     BeforeAll {
         $script:authUrl = 'http://127.0.0.1:5000/v3'

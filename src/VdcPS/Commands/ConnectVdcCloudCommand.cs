@@ -210,11 +210,14 @@ namespace VdcPS.Commands
                 {
                     VdcAuthenticationException => ErrorIds.AuthenticationFailed,
                     VdcServiceUnreachableException => ErrorIds.ServiceUnreachable,
+                    VdcNotKeystoneEndpointException => ErrorIds.NotKeystoneEndpoint,
                     ArgumentException => ErrorIds.AuthOptionsInvalid,
                     _ => ErrorIds.OpenStackRequestFailed,
                 };
                 ThrowTerminatingError(ErrorFactory.FromException(error, id, target,
-                    error is VdcServiceUnreachableException ? "Check the auth URL, the network path and TLS settings (-CaCertificatePath)." : null));
+                    error is VdcServiceUnreachableException ? "Check the auth URL, the network path and TLS settings (-CaCertificatePath)."
+                    : error is VdcNotKeystoneEndpointException ? "Use the Keystone identity URL (the auth_url of clouds.yaml), for example https://keystone.example.com:5000/v3."
+                    : null));
                 return;
             }
 

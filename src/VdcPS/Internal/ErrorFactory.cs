@@ -38,6 +38,7 @@ namespace VdcPS.Internal
                 EndpointNotFoundException => ErrorCategory.ResourceUnavailable,
                 UnauthorizedAccessException => ErrorCategory.PermissionDenied,
                 ArgumentException => ErrorCategory.InvalidArgument,
+                VdcNotKeystoneEndpointException => ErrorCategory.InvalidArgument,
                 _ => ErrorCategory.InvalidOperation,
             };
             if (exception is OpenStackApiException apiError && apiError.StatusCode == HttpStatusCode.Unauthorized)

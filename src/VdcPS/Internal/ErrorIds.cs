@@ -12,6 +12,9 @@ namespace VdcPS.Internal
         public const string CloudConfigInvalid = nameof(CloudConfigInvalid);
         public const string AuthenticationFailed = nameof(AuthenticationFailed);
         public const string AuthOptionsInvalid = nameof(AuthOptionsInvalid);
+
+        /// <summary>The auth URL answers, but not as Keystone (an HTML page, no token): Connect-VdcCloud.</summary>
+        public const string NotKeystoneEndpoint = nameof(NotKeystoneEndpoint);
         public const string EndpointNotFound = nameof(EndpointNotFound);
         public const string ServiceUnreachable = nameof(ServiceUnreachable);
         public const string CertificateInvalid = nameof(CertificateInvalid);

@@ -122,7 +122,11 @@ namespace VdcPS.Tests.TestSupport
                     byte[] body = Encoding.UTF8.GetBytes(reply.Body);
                     var head = new StringBuilder();
                     head.Append($"HTTP/1.1 {reply.Status} {Reason(reply.Status)}\r\n");
-                    head.Append("Content-Type: application/json\r\n");
+                    if (!reply.Headers.ContainsKey("Content-Type"))
+                    {
+                        head.Append("Content-Type: application/json\r\n");
+                    }
+
                     head.Append($"Content-Length: {body.Length}\r\n");
                     head.Append("Connection: close\r\n");
                     foreach (var header in reply.Headers)

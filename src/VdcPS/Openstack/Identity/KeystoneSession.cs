@@ -177,7 +177,7 @@ namespace VdcPS.Openstack.Identity
 
             var request = new ApiRequest(HttpMethod.Get, authUrl, "identity") { Authenticated = false, AlsoAccept = new HashSet<int> { 300 } };
             ApiResponse response = await http.SendAsync(request, null, cancellationToken).ConfigureAwait(false);
-            JsonNode? doc = JsonNode.Parse(string.IsNullOrWhiteSpace(response.Body) ? "{}" : response.Body);
+            JsonNode? doc = ParseOrNotKeystone(response, "GET", authUrl);
             IEnumerable<JsonNode?> versions = doc?["versions"]?["values"] as JsonArray
                 ?? (IEnumerable<JsonNode?>?)(doc?["versions"] as JsonArray)
                 ?? (doc?["version"] != null ? new[] { doc["version"] } : Array.Empty<JsonNode?>());
@@ -195,6 +195,30 @@ namespace VdcPS.Openstack.Identity
             }
 
             return new Uri(WithSlash(authUrl), "v3/");
+        }
+
+        /// <summary>
+        /// The answer as JSON, or <see cref="VdcNotKeystoneEndpointException"/> when it is not JSON at all (a web
+        /// page answering 200: a wrong port, a dashboard, a captive portal). An empty body stays empty.
+        /// </summary>
+        internal static JsonNode? ParseOrNotKeystone(ApiResponse response, string method, Uri url)
+        {
+            if (string.IsNullOrWhiteSpace(response.Body))
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonNode.Parse(response.Body);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                string type = response.Header("Content-Type") is string ct && ct.Length > 0 ? ct.Split(';')[0].Trim() : "a body that is not JSON";
+                throw new VdcNotKeystoneEndpointException(
+                    $"The auth URL {url.GetLeftPart(UriPartial.Path)} is not a Keystone endpoint: {method} answered HTTP {response.StatusCode} with {type}, "
+                    + "not Keystone's JSON.", e);
+            }
         }
 
         private static Uri WithSlash(Uri uri)
@@ -221,6 +245,13 @@ namespace VdcPS.Openstack.Identity
             string? subject = response.Header("X-Subject-Token");
             if (string.IsNullOrEmpty(subject))
             {
+                JsonNode? doc = ParseOrNotKeystone(response, "POST", request.Url);
+                if (!(doc?["token"] is JsonObject))
+                {
+                    throw new VdcNotKeystoneEndpointException(
+                        $"The auth URL {identity.GetLeftPart(UriPartial.Path)} is not a Keystone endpoint: POST auth/tokens answered HTTP {response.StatusCode} without a token.");
+                }
+
                 throw new FormatException("Keystone answered without an X-Subject-Token header.");
             }
 
