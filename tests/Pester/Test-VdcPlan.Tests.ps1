@@ -43,20 +43,30 @@ AfterAll {
 }
 
 Describe 'Test-VdcPlan parameter contract' -Tag Unit {
-    It 'takes catalog paths at position 0, by value and by property name (FullName)' {
+    It 'takes catalog paths (wildcards allowed) at position 0, by value and by property name' {
         $p = (Get-Command Test-VdcPlan).Parameters.CatalogPath
         $p.ParameterType | Should -Be ([string[]])
-        $p.Aliases | Should -Contain 'FullName'
-        $set = $p.ParameterSets.Values[0]
+        $p.Aliases | Should -Contain 'Path'
+        $p.Attributes.TypeId.Name | Should -Contain 'SupportsWildcardsAttribute'
+        $set = $p.ParameterSets['Path']
         $set.Position | Should -Be 0
         $set.ValueFromPipeline | Should -BeTrue
         $set.ValueFromPipelineByPropertyName | Should -BeTrue
+        (Get-Command Test-VdcPlan).DefaultParameterSet | Should -Be 'Path'
     }
 
-    It 'has exactly the parameters CatalogPath, Quiet, Context and declares its outputs' {
+    It 'takes literal paths in their own set, where file objects bind (PSPath, FullName)' {
+        $p = (Get-Command Test-VdcPlan).Parameters.LiteralPath
+        $p.ParameterType | Should -Be ([string[]])
+        $p.Aliases | Should -Be @('PSPath', 'LP', 'FullName')
+        $p.ParameterSets['LiteralPath'].IsMandatory | Should -BeTrue
+        $p.ParameterSets['LiteralPath'].ValueFromPipelineByPropertyName | Should -BeTrue
+    }
+
+    It 'has exactly the parameters CatalogPath, LiteralPath, Quiet, Context and declares its outputs' {
         $common = [System.Management.Automation.Cmdlet]::CommonParameters
         $names = (Get-Command Test-VdcPlan).Parameters.Keys | Where-Object { $_ -notin $common }
-        Compare-Object @($names) @('CatalogPath', 'Quiet', 'Context') | Should -BeNullOrEmpty
+        Compare-Object @($names) @('CatalogPath', 'LiteralPath', 'Quiet', 'Context') | Should -BeNullOrEmpty
         (Get-Command Test-VdcPlan).Parameters.Quiet.SwitchParameter | Should -BeTrue
         (Get-Command Test-VdcPlan).OutputType.Name | Should -Be @('VdcPS.Models.VdcPlanProblem', 'System.Boolean')
     }
@@ -145,6 +155,37 @@ Describe 'Test-VdcPlan' -Tag Unit {
         ($parts | Where-Object { $_.StartsWith($Broken) }) | Should -Match 'monthly fee'
         ($parts | Where-Object { $_.StartsWith($NotYaml) }) | Should -Match 'not valid YAML'
         ($parts | Where-Object { $_.StartsWith($NotYaml) }) | Should -Not -Match 'monthly fee'
+    }
+
+    It '-Path with a wildcard checks every matching catalog, in name order (Test-VdcPlan -Path ./plans/*.yaml)' {
+        Test-VdcPlan -Path (Join-Path $dir '*.yaml') -Quiet | Should -Be @($false, $false, $true)   # broken, not-yaml, warning-only
+        $problems = Test-VdcPlan -Path (Join-Path $dir '*.yaml')
+        ($problems.File | Select-Object -Unique) | Should -Be @($Broken, $NotYaml, $WarningOnly)
+        Push-Location $dir
+        try { Test-VdcPlan ./warn*.yaml -Quiet | Should -Be @($true) }
+        finally { Pop-Location }
+    }
+
+    It '-Path with a wildcard that matches nothing is PlanCatalogNotFound; -Quiet says $false' {
+        $r = Test-VdcPlan -Path (Join-Path $dir 'nothing-*.yaml') -ErrorVariable err -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PlanCatalogNotFound,*'
+        $err[0].Exception.Message | Should -BeLike "No plan catalog file matches '*nothing-`*.yaml'."
+        Test-VdcPlan -Path (Join-Path $dir 'no-folder/*.yaml') -Quiet -ErrorAction SilentlyContinue | Should -Be @($false)
+    }
+
+    It 'a file name with [ ] is taken literally by -LiteralPath, by -Path when the file exists, and from Get-ChildItem' {
+        $odd = Join-Path $dir 'plans[1].yaml'
+        Copy-Item -LiteralPath $Broken -Destination $odd
+        try {
+            Test-VdcPlan -LiteralPath $odd -Quiet | Should -BeFalse
+            (Test-VdcPlan -LiteralPath $odd).File | Select-Object -Unique | Should -Be $odd
+            Test-VdcPlan -Path $odd -Quiet | Should -BeFalse
+            (Get-Item -LiteralPath $odd | Test-VdcPlan).File | Select-Object -Unique | Should -Be $odd
+            $r = Test-VdcPlan -LiteralPath (Join-Path $dir 'plans[2].yaml') -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PlanCatalogNotFound,*'
+        }
+        finally { Remove-Item -LiteralPath $odd }
     }
 
     It 'takes -Path as the catalog path' {

@@ -13,19 +13,32 @@ namespace VdcPS.Commands
     /// Checks plan catalog files and reports every problem (file, line, column, plan, message,
     /// severity); with -Quiet, returns only whether each catalog is usable.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "VdcPlan")]
+    [Cmdlet(VerbsDiagnostic.Test, "VdcPlan", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(VdcPlanProblem))]
     [OutputType(typeof(bool))]
     public sealed class TestVdcPlanCommand : VdcCmdlet
     {
+        private const string PathSet = "Path";
+        private const string LiteralSet = "LiteralPath";
+
         private readonly HashSet<string> _tested = new HashSet<string>(StringComparer.Ordinal);
         private bool _sawInput;
 
-        /// <summary>Catalog files to check; default: the catalog the location rule finds.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "Path")]
+        /// <summary>
+        /// Catalog files to check, wildcards allowed (<c>./plans/*.yaml</c>); default: the catalog the location
+        /// rule finds. A path that names an existing file is taken as it is, even with [ ] in its name.
+        /// </summary>
+        [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Path")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[]? CatalogPath { get; set; }
+
+        /// <summary>Catalog files to check, taken exactly as typed (no wildcards); file objects bind here.</summary>
+        [Parameter(ParameterSetName = LiteralSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
 
         /// <summary>Return only $true (no errors; warnings allowed) or $false per catalog.</summary>
         [Parameter]
@@ -44,6 +57,17 @@ namespace VdcPS.Commands
 
         protected override void ProcessRecord()
         {
+            if (LiteralPath != null)
+            {
+                _sawInput = true;
+                foreach (string path in LiteralPath)
+                {
+                    Test(GetUnresolvedProviderPathFromPSPath(path), path);
+                }
+
+                return;
+            }
+
             if (CatalogPath == null)
             {
                 return;
@@ -52,8 +76,43 @@ namespace VdcPS.Commands
             _sawInput = true;
             foreach (string path in CatalogPath)
             {
-                Test(GetUnresolvedProviderPathFromPSPath(path), path);
+                foreach (string file in Resolve(path))
+                {
+                    Test(file, path);
+                }
             }
+        }
+
+        /// <summary>
+        /// The files a -CatalogPath names: itself when it has no wildcard or names an existing file, else every
+        /// file system item it matches, in name order; none: a PlanCatalogNotFound error (or $false with -Quiet).
+        /// </summary>
+        private IEnumerable<string> Resolve(string path)
+        {
+            string literal = GetUnresolvedProviderPathFromPSPath(path);
+            if (!WildcardPattern.ContainsWildcardCharacters(path) || System.IO.File.Exists(literal))
+            {
+                return new[] { literal };
+            }
+
+            var files = new List<string>();
+            try
+            {
+                files.AddRange(GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider)
+                    .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)));
+            }
+            catch (ItemNotFoundException)
+            {
+                // a folder of the pattern does not exist: nothing matches
+            }
+
+            if (files.Count == 0)
+            {
+                Report(new PlanCatalogException(PlanCatalogException.ReasonNotFound, $"No plan catalog file matches '{path}'.", path), path);
+            }
+
+            files.Sort(StringComparer.Ordinal);
+            return files;
         }
 
         protected override void EndProcessing()
