@@ -204,6 +204,9 @@ namespace VdcPS.Billing
             return events;
         }
 
+        /// <summary>From a tenant as read from the cloud; null for a project VdcPS did not create (throws as <see cref="FromProject"/>).</summary>
+        public static TenantTimeline? FromRecord(TenantRecord tenant) => FromProject(tenant.Project);
+
         /// <summary>
         /// From the Keystone project VdcPS manages; null for a project VdcPS did not create. Throws
         /// <see cref="TenantRecordDamagedException"/> when a field of its record cannot be read: the

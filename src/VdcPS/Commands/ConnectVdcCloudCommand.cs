@@ -8,9 +8,7 @@ using VdcPS.Completers;
 using VdcPS.Config;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack.Compute;
-using VdcPS.Openstack.Http;
-using VdcPS.Openstack.Identity;
+using VdcPS.Contexts;
 
 namespace VdcPS.Commands
 {
@@ -163,12 +161,10 @@ namespace VdcPS.Commands
 
         protected override void EndProcessing()
         {
-            AuthOptions options;
-            HttpSettings settings;
+            PreparedConnection connection;
             try
             {
-                (options, settings) = BuildOptions();
-                options.Validate();
+                connection = ConnectionService.Prepare(Request());
             }
             catch (CloudConfigException e)
             {
@@ -183,21 +179,21 @@ namespace VdcPS.Commands
                 return;
             }
 
-            string target = $"{options.CloudName ?? "cloud"} at {options.AuthUrl}";
+            string target = connection.Target;
             if (!ShouldProcess(target, "Connect"))
             {
                 return;
             }
 
-            if (settings.SkipCertificateCheck)
+            if (connection.SkipsCertificateCheck)
             {
                 WriteWarning("TLS certificate checks are off for this connection (-SkipCertificateCheck or verify: false): anyone on the network path can read the credentials and tokens.");
             }
 
-            KeystoneSession session;
+            VdcContext context;
             try
             {
-                session = RunAsync((output, token) => ConnectAsync(options, settings, output, token));
+                context = RunAsync((output, token) => ConnectionService.ConnectAsync(connection, Name, output, token));
             }
             catch (PipelineStoppedException)
             {
@@ -221,176 +217,52 @@ namespace VdcPS.Commands
                 return;
             }
 
-            var context = new VdcContext(Name ?? DefaultName(options, session), session);
             VdcContext? replaced = ContextStore.Add(context, makeCurrent: !NoSetCurrent);
-            replaced?.Session.Dispose();
+            if (replaced != null)
+            {
+                ConnectionService.Close(replaced);
+            }
+
             context.IsCurrent = ContextStore.IsCurrent(context);
             WriteVerbose($"Connected to {target} as {context.UserName} ({context.ScopeType} scope '{context.Scope}'); token valid until {context.TokenExpiresAt:u}.");
             WriteObject(context);
         }
 
-        private static async Task<KeystoneSession> ConnectAsync(AuthOptions options, HttpSettings settings, ICmdletOutput output, CancellationToken token)
+        private ConnectionRequest Request() => new ConnectionRequest
         {
-            KeystoneSession session = await KeystoneSession.ConnectAsync(options, settings, token).ConfigureAwait(false);
-            if (session.Token.Catalog.Count == 0)
+            Kind = ParameterSetName switch
             {
-                output.Warning("The token has no service catalog (unscoped token): give a project, domain or system scope to use the cloud's services.");
-                return session;
-            }
-
-            if (session.TryGetEndpoint("compute") != null)
-            {
-                try
-                {
-                    session.ComputeVersions = await ComputeVersions.DiscoverAsync(session, token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is OpenStackApiException || e is VdcServiceUnreachableException)
-                {
-                    output.Warning($"Could not read the compute API's microversions: {e.Message}");
-                }
-            }
-
-            return session;
-        }
-
-        private (AuthOptions, HttpSettings) BuildOptions()
-        {
-            AuthOptions options;
-            bool verify = true;
-            string? caFile = null;
-            TimeSpan? timeout = null;
-            if (ParameterSetName == CloudSet)
-            {
-                CloudProfile profile = CloudConfigLoader.Load(Cloud, new SystemEnvironmentReader(SessionState.Path.CurrentFileSystemLocation.ProviderPath));
-                options = AuthOptionsFactory.FromProfile(profile);
-                verify = profile.Verify;
-                caFile = profile.CaCertPath;
-                timeout = profile.ApiTimeout;
-                if (Credential != null)
-                {
-                    options.Method = VdcAuthMethod.Password;
-                    options.UserName = Credential.UserName;
-                    options.UserId = null;
-                    options.Password = Credential.Password;
-                }
-            }
-            else
-            {
-                options = new AuthOptions { AuthUrl = AuthUrl, Source = "parameters" };
-                switch (ParameterSetName)
-                {
-                    case PasswordSet:
-                        options.Method = VdcAuthMethod.Password;
-                        options.UserName = Credential!.UserName;
-                        options.Password = Credential.Password;
-                        break;
-                    case ApplicationCredentialSet:
-                        options.Method = VdcAuthMethod.ApplicationCredential;
-                        options.ApplicationCredentialId = ApplicationCredentialId;
-                        options.ApplicationCredentialName = ApplicationCredentialName;
-                        options.ApplicationCredentialSecret = ApplicationCredentialSecret;
-                        options.UserName = UserName;
-                        options.UserId = UserId;
-                        break;
-                    case TokenSet:
-                        options.Method = VdcAuthMethod.Token;
-                        options.Token = Token;
-                        break;
-                }
-            }
-
-            ApplyOverrides(options);
-            var settings = new HttpSettings
-            {
-                SkipCertificateCheck = SkipCertificateCheck.IsPresent || !verify,
-                CaCertificatePath = CaCertificatePath != null ? GetUnresolvedProviderPathFromPSPath(CaCertificatePath) : caFile,
-                Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) || timeout == null ? TimeSpan.FromSeconds(TimeoutSec) : timeout.Value,
-                UserAgent = "VdcPS/" + typeof(ConnectVdcCloudCommand).Assembly.GetName().Version,
-            };
-            if (settings.CaCertificatePath != null && !File.Exists(settings.CaCertificatePath))
-            {
-                throw new ArgumentException($"The CA certificate file '{settings.CaCertificatePath}' does not exist.");
-            }
-
-            return (options, settings);
-        }
-
-        /// <summary>Parameters win over clouds.yaml, as --os-* options win in the openstack CLI.</summary>
-        private void ApplyOverrides(AuthOptions o)
-        {
-            if (UserDomainName != null || UserDomainId != null)
-            {
-                o.UserDomainName = UserDomainName;
-                o.UserDomainId = UserDomainId;
-            }
-
-            bool scopeGiven = ProjectName != null || ProjectId != null || DomainName != null || DomainId != null || System.IsPresent;
-            if (scopeGiven)
-            {
-                o.ProjectName = ProjectName;
-                o.ProjectId = ProjectId;
-                o.DomainName = DomainName;
-                o.DomainId = DomainId;
-                o.SystemScope = System.IsPresent ? "all" : null;
-            }
-
-            if (ProjectDomainName != null || ProjectDomainId != null)
-            {
-                o.ProjectDomainName = ProjectDomainName;
-                o.ProjectDomainId = ProjectDomainId;
-            }
-
-            // A name without a domain means the default domain, as the openstack CLI assumes.
-            if (o.Method != VdcAuthMethod.Token && o.UserId == null && o.UserDomainId == null && o.UserDomainName == null && o.UserName != null)
-            {
-                o.UserDomainId = "default";
-            }
-
-            if (o.ProjectName != null && o.ProjectId == null && o.ProjectDomainId == null && o.ProjectDomainName == null)
-            {
-                o.ProjectDomainId = o.UserDomainId ?? "default";
-                o.ProjectDomainName = o.UserDomainId == null ? o.UserDomainName : null;
-                if (o.ProjectDomainName != null)
-                {
-                    o.ProjectDomainId = null;
-                }
-            }
-
-            if (Region != null)
-            {
-                o.Region = Region;
-            }
-
-            if (EndpointOverride != null)
-            {
-                foreach (global::System.Collections.DictionaryEntry entry in EndpointOverride)
-                {
-                    string type = Convert.ToString(entry.Key, global::System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                    string url = Convert.ToString(entry.Value, global::System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-                    if (!Uri.TryCreate(url.Replace("%(project_id)s", "x"), UriKind.Absolute, out _))
-                    {
-                        throw new ArgumentException($"-EndpointOverride: '{url}' for '{type}' is not an absolute URL.");
-                    }
-
-                    o.EndpointOverrides[type] = url;
-                }
-            }
-
-            if (Interface != null)
-            {
-                o.Interface = Interface;
-            }
-        }
-
-        private static string DefaultName(AuthOptions options, KeystoneSession session)
-        {
-            if (!string.IsNullOrEmpty(options.CloudName) && options.CloudName != "environment")
-            {
-                return options.CloudName!;
-            }
-
-            string user = session.Token.User.Name ?? session.Token.User.Id ?? "token";
-            return $"{user}@{options.AuthUrl!.Authority}";
-        }
+                PasswordSet => ConnectionKind.Password,
+                ApplicationCredentialSet => ConnectionKind.ApplicationCredential,
+                TokenSet => ConnectionKind.Token,
+                _ => ConnectionKind.Cloud,
+            },
+            CurrentDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            Cloud = Cloud,
+            AuthUrl = AuthUrl,
+            Credential = Credential,
+            ApplicationCredentialId = ApplicationCredentialId,
+            ApplicationCredentialName = ApplicationCredentialName,
+            ApplicationCredentialSecret = ApplicationCredentialSecret,
+            UserName = UserName,
+            UserId = UserId,
+            Token = Token,
+            UserDomainName = UserDomainName,
+            UserDomainId = UserDomainId,
+            ProjectName = ProjectName,
+            ProjectId = ProjectId,
+            ProjectDomainName = ProjectDomainName,
+            ProjectDomainId = ProjectDomainId,
+            DomainName = DomainName,
+            DomainId = DomainId,
+            System = System.IsPresent,
+            Region = Region,
+            Interface = Interface,
+            CaCertificatePath = CaCertificatePath != null ? GetUnresolvedProviderPathFromPSPath(CaCertificatePath) : null,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            EndpointOverride = EndpointOverride,
+            TimeoutSec = TimeoutSec,
+            TimeoutGiven = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)),
+        };
     }
 }

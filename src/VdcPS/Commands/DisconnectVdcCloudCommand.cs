@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using VdcPS.Completers;
+using VdcPS.Contexts;
 using VdcPS.Internal;
 using VdcPS.Models;
 
@@ -88,7 +89,7 @@ namespace VdcPS.Commands
 
                 try
                 {
-                    RunAsync((output, token) => context.Session.RevokeAsync(token));
+                    RunAsync((output, token) => ConnectionService.RevokeAsync(context, token));
                     WriteVerbose(context.CanRenewToken ? $"Revoked the token of context '{context.Name}'." : $"Left the caller's token of context '{context.Name}' valid.");
                 }
                 catch (PipelineStoppedException)
@@ -103,7 +104,7 @@ namespace VdcPS.Commands
 
                 ContextStore.Remove(context);
                 context.IsCurrent = false;
-                context.Session.Dispose();
+                ConnectionService.Close(context);
             }
         }
     }

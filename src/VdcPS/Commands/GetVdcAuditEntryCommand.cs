@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using VdcPS.Internal;
 using VdcPS.Models;
 
@@ -63,21 +62,21 @@ namespace VdcPS.Commands
             var actions = Action?.Select(a => WildcardPattern.Get(a, WildcardOptions.IgnoreCase)).ToList();
             DateTime? after = After?.ToUniversalTime();
             DateTime? before = Before?.ToUniversalTime();
-            foreach (JsonObject e in AuditJournal.Read(path))
+            foreach (AuditJournalEntry e in AuditJournal.Read(path))
             {
                 var entry = new VdcAuditEntry
                 {
-                    Time = DateTime.TryParse(Str(e, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime t)
+                    Time = DateTime.TryParse(e.Time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime t)
                         ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : DateTime.MinValue,
-                    Operator = Str(e, "operator"),
-                    Host = Str(e, "host"),
-                    Cloud = Str(e, "cloud"),
-                    Action = Str(e, "action"),
-                    Target = Str(e, "target"),
-                    Outcome = Str(e, "outcome"),
-                    Before = e["before"]?.ToJsonString() ?? string.Empty,
-                    After = e["after"]?.ToJsonString() ?? string.Empty,
-                    Message = Str(e, "message"),
+                    Operator = e.Operator,
+                    Host = e.Host,
+                    Cloud = e.Cloud,
+                    Action = e.Action,
+                    Target = e.Target,
+                    Outcome = e.Outcome,
+                    Before = e.Before,
+                    After = e.After,
+                    Message = e.Message,
                     Path = path,
                 };
                 if ((targets != null && !targets.Any(p => p.IsMatch(entry.Target)))
@@ -109,8 +108,5 @@ namespace VdcPS.Commands
 
             _lastEntries.Clear();
         }
-
-        private static string Str(JsonObject e, string key)
-            => e[key] is JsonValue v && v.TryGetValue(out string? s) ? s : string.Empty;
     }
 }

@@ -7,8 +7,6 @@ using System.Text.RegularExpressions;
 using VdcPS.Billing;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack.Identity;
-using VdcPS.Openstack.Rating;
 using VdcPS.Plans;
 using VdcPS.Tenants;
 
@@ -88,7 +86,8 @@ namespace VdcPS.Commands
             }
 
             VdcContext context = ResolveContext();
-            if (context.Session.TryGetEndpoint("rating") == null)
+            var service = new CloudKittyService(context);
+            if (!service.HasEndpoint)
             {
                 ThrowTerminating(
                     new EndpointNotFoundException("rating", $"The cloud '{context.Name}' has no rating (CloudKitty) endpoint in its catalog for this region and interface, so there are no CloudKitty charges to read."),
@@ -96,26 +95,10 @@ namespace VdcPS.Commands
                     "Rate with Measure-VdcCharge instead; Get-VdcContext shows RatingEndpoint.");
             }
 
-            var api = new RatingApi(context.Session);
-            IReadOnlyList<RatedTotal> totals;
-            IReadOnlyList<ProjectDto>? projects = null;
+            CloudKittyTotals totals;
             try
             {
-                (totals, projects) = RunAsync(async (output, ct) =>
-                {
-                    IReadOnlyList<RatedTotal> rated = await api.GetSummaryAsync(start, end, ct).ConfigureAwait(false);
-                    IReadOnlyList<ProjectDto>? list = null;
-                    try
-                    {
-                        list = await new IdentityApi(context.Session).ListProjectsAsync(null, null, null, ct).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (!(e is OperationCanceledException))
-                    {
-                        output.Warning($"The projects could not be listed ({ErrorFactory.Unwrap(e).Message}): lines carry project ids only.");
-                    }
-
-                    return (rated, list);
-                });
+                totals = RunAsync((output, ct) => service.ReadAsync(start, end, output, ct));
             }
             catch (PipelineStoppedException)
             {
@@ -127,27 +110,8 @@ namespace VdcPS.Commands
                 return;
             }
 
-            WriteVerbose($"CloudKitty ({api.ApiVersion} API) rated {totals.Count} project and type totals from {RatingEngine.Iso(start)} to {RatingEngine.Iso(end)}.");
-            var byId = (projects ?? Array.Empty<ProjectDto>()).GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            IEnumerable<RatedTotal> selected = _tenantIds.Count == 0 ? totals : totals.Where(t => _tenantIds.Contains(t.ProjectId));
-
-            ProjectInfo? Info(string id)
-            {
-                if (!byId.TryGetValue(id, out ProjectDto? p))
-                {
-                    return null;
-                }
-
-                return new ProjectInfo
-                {
-                    Name = p.Name,
-                    CustomerId = p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty,
-                    Plan = p.ExtraString(TenantRecord.PlanKey) ?? string.Empty,
-                };
-            }
-
-            var (lines, issues) = CloudKittyCharges.ToLines(selected, start, end, Info, Currency, FindPlan, units);
+            WriteVerbose($"CloudKitty ({totals.ApiVersion} API) rated {totals.Count} project and type totals from {RatingEngine.Iso(start)} to {RatingEngine.Iso(end)}.");
+            var (lines, issues) = totals.ToLines(_tenantIds, start, end, Currency, FindPlan, units);
             foreach (RatingIssue issue in issues)
             {
                 WriteError(new InvalidOperationException(issue.Message), BillingErrorIds.CurrencyUnknown, ErrorCategory.InvalidData, issue.Target, "Give -Currency.");
@@ -170,18 +134,15 @@ namespace VdcPS.Commands
             if (!_catalogTried)
             {
                 _catalogTried = true;
-                string? explicitPath = CatalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(CatalogPath);
                 try
                 {
-                    PlanCatalogLocation location = PlanCatalogLocator.LocateForSession(explicitPath, Context, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
-                    _catalog = PlanCatalogLoader.LoadCached(location.Path);
-                    WriteVerbose($"Plan catalog '{location.Path}' (from {location.Source}) for the plans' currencies.");
+                    _catalog = LoadPlanCatalogOrThrow(CatalogPath, Context);
                 }
                 catch (PlanCatalogException e)
                 {
                     if (CatalogPath != null)
                     {
-                        GetVdcPlanCommand.ThrowCatalogError(this, e, CatalogPath);
+                        ThrowTerminatingError(ErrorFactory.PlanCatalogError(e, CatalogPath));
                     }
 
                     WriteWarning($"No plan catalog ({e.Message}): only -Currency can give the lines a currency.");

@@ -11,7 +11,7 @@ namespace VdcPS.Commands
 {
     /// <summary>
     /// Lists the VDC plans of the plan catalog, or (with -Quota) their quotas one row per resource.
-    /// The catalog is found by the location rule of <see cref="PlanCatalogLocator"/>.
+    /// The catalog is found by the location rule of <see cref="PlanCatalogResolver"/>.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "VdcPlan", DefaultParameterSetName = PlanSet)]
     [OutputType(typeof(VdcPlan), ParameterSetName = new[] { PlanSet })]
@@ -111,43 +111,13 @@ namespace VdcPS.Commands
 
         private PlanCatalog LoadCatalog()
         {
-            string? explicitPath = CatalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(CatalogPath);
-            try
+            PlanCatalog catalog = LoadPlanCatalog(CatalogPath, Context);
+            foreach (PlanProblem warning in catalog.Warnings)
             {
-                PlanCatalogLocation location = PlanCatalogLocator.LocateForSession(explicitPath, Context, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
-                WriteVerbose($"Plan catalog '{location.Path}' (from {location.Source}).");
-                PlanCatalog catalog = PlanCatalogLoader.LoadCached(location.Path);
-                foreach (PlanProblem warning in catalog.Warnings)
-                {
-                    WriteWarning(warning.ToString());
-                }
+                WriteWarning(warning.ToString());
+            }
 
-                return catalog;
-            }
-            catch (PlanCatalogException e)
-            {
-                ThrowCatalogError(this, e, CatalogPath);
-                throw; // not reached: ThrowTerminatingError throws
-            }
-        }
-
-        /// <summary>The terminating error for an unusable catalog: PlanCatalogNotFound, PlanCatalogUnreadable or PlanCatalogInvalid.</summary>
-        internal static void ThrowCatalogError(VdcCmdlet cmdlet, PlanCatalogException e, object? target)
-        {
-            switch (e.Reason)
-            {
-                case PlanCatalogException.ReasonNotFound:
-                    cmdlet.ThrowTerminating(e, ErrorIds.PlanCatalogNotFound, ErrorCategory.ObjectNotFound, target ?? e.FilePath,
-                        "Give -CatalogPath, set $env:VDCPS_PLAN_CATALOG, or see Get-Help about_VdcPS_Plans.");
-                    break;
-                case PlanCatalogException.ReasonUnreadable:
-                    cmdlet.ThrowTerminating(e, ErrorIds.PlanCatalogUnreadable, ErrorCategory.ReadError, target ?? e.FilePath);
-                    break;
-                default:
-                    cmdlet.ThrowTerminating(e, ErrorIds.PlanCatalogInvalid, ErrorCategory.InvalidData, target ?? e.FilePath,
-                        "Fix the catalog; Test-VdcPlan lists every problem with its line and column.");
-                    break;
-            }
+            return catalog;
         }
     }
 }

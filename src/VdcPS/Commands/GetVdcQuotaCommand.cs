@@ -8,7 +8,6 @@ using System.Threading.Tasks;
 using VdcPS.Completers;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack.Identity;
 using VdcPS.Plans;
 using VdcPS.Quotas;
 using VdcPS.Tenants;
@@ -29,11 +28,11 @@ namespace VdcPS.Commands
         private const string InputObjectSet = "InputObject";
 
         private VdcContext _context = null!;
-        private QuotaReader _reader = null!;
+        private QuotaService _quotas = null!;
         private PlanCatalog? _catalog;
         private OrderedWindow<TenantQuotas> _window = null!;
         private CancellationTokenSource _stop = null!;
-        private IReadOnlyList<ProjectDto>? _projects;
+        private IReadOnlyList<TenantRecord>? _projects;
         private List<WildcardPattern>? _resources;
         private readonly HashSet<string> _missingPlans = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -101,12 +100,12 @@ namespace VdcPS.Commands
             _catalog = TryLoadCatalog();
             _resources = Resource?.Select(r => WildcardPattern.Get(r, WildcardOptions.IgnoreCase)).ToList();
             IEnumerable<string> services = Service?.Select(s => s.ToLowerInvariant()).Distinct() ?? QuotaResources.Services;
-            _reader = new QuotaReader(_context.Session, SystemContext?.Session, _context.Name, QuotaResources.Services.Where(services.Contains).ToList(), ThrottleLimit);
+            _quotas = new QuotaService(_context, SystemContext, QuotaResources.Services.Where(services.Contains).ToList(), ThrottleLimit);
             _stop = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
             _window = new OrderedWindow<TenantQuotas>(Math.Max(16, ThrottleLimit * 4));
             try
             {
-                RunAsync((_, ct) => _reader.InitializeAsync(readKeystone: true, ct));
+                RunAsync((_, ct) => _quotas.InitializeAsync(readKeystone: true, ct));
             }
             catch (PipelineStoppedException)
             {
@@ -156,15 +155,15 @@ namespace VdcPS.Commands
                 return await ResolveThenReadAsync(tenant, allLimitsAtOnce, ct).ConfigureAwait(false);
             }
 
-            return await _reader.ReadAsync(tenant, allLimitsAtOnce, ct).ConfigureAwait(false);
+            return await _quotas.ReadAsync(tenant, allLimitsAtOnce, ct).ConfigureAwait(false);
         }
 
         private async Task<TenantQuotas> ResolveThenReadAsync(QuotaTenant byId, bool allLimitsAtOnce, CancellationToken ct)
         {
-            ProjectDto? project;
+            TenantRecord? project;
             try
             {
-                project = await new IdentityApi(_context.Session).GetProjectAsync(byId.Name, ct).ConfigureAwait(false);
+                project = await _quotas.Tenants.FindAsync(byId.Name, null, DomainId, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {
@@ -180,7 +179,7 @@ namespace VdcPS.Commands
                 return missing;
             }
 
-            return await _reader.ReadAsync(ToTenant(project, OperationLog.Warning), allLimitsAtOnce, ct).ConfigureAwait(false);
+            return await _quotas.ReadAsync(ToTenant(project, OperationLog.Warning), allLimitsAtOnce, ct).ConfigureAwait(false);
         }
 
         /// <summary>Writes the head of the window (waiting for it when asked); false when there was nothing to write.</summary>
@@ -311,7 +310,7 @@ namespace VdcPS.Commands
             {
                 try
                 {
-                    _projects = RunAsync((_, ct) => new IdentityApi(_context.Session).ListProjectsAsync(DomainId, null, null, ct));
+                    _projects = RunAsync((_, ct) => _quotas.Tenants.ListAsync(DomainId, null, null, ct));
                 }
                 catch (PipelineStoppedException)
                 {
@@ -326,7 +325,7 @@ namespace VdcPS.Commands
 
             var patterns = names?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             var matched = _projects
-                .Where(p => (IncludeUnmanaged || TenantRecord.IsManaged(p)) && (patterns == null || patterns.Any(x => x.IsMatch(p.Name))))
+                .Where(p => (IncludeUnmanaged || p.Managed) && (patterns == null || patterns.Any(x => x.IsMatch(p.Name))))
                 .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
                 .ToList();
             if (ParameterSetName == NameSet)
@@ -346,16 +345,16 @@ namespace VdcPS.Commands
                 }
             }
 
-            foreach (ProjectDto project in matched)
+            foreach (TenantRecord project in matched)
             {
                 yield return ToTenant(project, WriteWarning);
             }
         }
 
         /// <summary><paramref name="warn"/> is WriteWarning on the pipeline thread, OperationLog.Warning in concurrent work.</summary>
-        private QuotaTenant ToTenant(ProjectDto project, Action<string> warn)
+        private QuotaTenant ToTenant(TenantRecord project, Action<string> warn)
         {
-            string plan = project.ExtraString(TenantRecord.PlanKey) ?? string.Empty;
+            string plan = project.Plan;
             return new QuotaTenant(project.Id, project.Name, plan, PlanFor(plan, project.Name, warn));
         }
 
@@ -386,11 +385,10 @@ namespace VdcPS.Commands
         {
             try
             {
-                PlanCatalogLocator.Resolve(
+                PlanCatalogResolver.Locate(
                     CatalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(CatalogPath),
-                    _context.Session.Options.PlanCatalogPath,
-                    SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+                    _context,
+                    SessionState.Path.CurrentFileSystemLocation.ProviderPath);
             }
             catch (PlanCatalogException e) when (e.Reason == PlanCatalogException.ReasonNotFound && CatalogPath == null)
             {

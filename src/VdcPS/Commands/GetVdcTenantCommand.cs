@@ -5,7 +5,6 @@ using System.Management.Automation;
 using VdcPS.Completers;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack.Identity;
 using VdcPS.Tenants;
 
 namespace VdcPS.Commands
@@ -60,16 +59,16 @@ namespace VdcPS.Commands
         protected override void ProcessRecord()
         {
             VdcContext context = ResolveContext();
-            var service = new TenantService(context.Session);
-            IEnumerable<ProjectDto> projects;
+            var service = new TenantService(context);
+            IEnumerable<TenantRecord> projects;
             try
             {
                 if (ParameterSetName == IdSet)
                 {
-                    var found = new List<ProjectDto>();
+                    var found = new List<TenantRecord>();
                     foreach (string id in Id!)
                     {
-                        ProjectDto? project = RunAsync((_, ct) => service.FindAsync(id, null, DomainId, ct));
+                        TenantRecord? project = RunAsync((_, ct) => service.FindAsync(id, null, DomainId, ct));
                         if (project == null)
                         {
                             WriteError(new ItemNotFoundException($"No tenant with id '{id}'."), ErrorIds.TenantNotFound, ErrorCategory.ObjectNotFound, id);
@@ -103,7 +102,7 @@ namespace VdcPS.Commands
             List<WildcardPattern>? plans = Patterns(Plan);
             List<WildcardPattern>? customers = Patterns(CustomerId);
             var matchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (ProjectDto project in projects.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
+            foreach (TenantRecord project in projects.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
             {
                 if (names != null && !names.Any(p => p.IsMatch(project.Name)))
                 {
@@ -113,7 +112,7 @@ namespace VdcPS.Commands
                 VdcTenant tenant;
                 try
                 {
-                    tenant = TenantRecord.ToTenant(project, context.Name);
+                    tenant = project.ToTenant(context.Name);
                 }
                 catch (TenantRecordDamagedException e)
                 {

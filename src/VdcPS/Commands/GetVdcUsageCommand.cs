@@ -148,7 +148,7 @@ namespace VdcPS.Commands
 
             try
             {
-                RunAsync((output, ct) => new UsageCollector(context.Session, request, output).RunAsync(ct));
+                RunAsync((output, ct) => new UsageCollector(context, request, output).RunAsync(ct));
             }
             catch (PipelineStoppedException)
             {

@@ -5,8 +5,8 @@ using System.Management.Automation;
 using VdcPS.Billing;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack.Identity;
 using VdcPS.Plans;
+using VdcPS.Tenants;
 
 namespace VdcPS.Commands
 {
@@ -184,21 +184,7 @@ namespace VdcPS.Commands
             return (start.Value, end.Value);
         }
 
-        private PlanCatalog LoadCatalog()
-        {
-            string? explicitPath = CatalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(CatalogPath);
-            try
-            {
-                PlanCatalogLocation location = PlanCatalogLocator.LocateForSession(explicitPath, Context, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
-                WriteVerbose($"Plan catalog '{location.Path}' (from {location.Source}).");
-                return PlanCatalogLoader.LoadCached(location.Path);
-            }
-            catch (PlanCatalogException e)
-            {
-                GetVdcPlanCommand.ThrowCatalogError(this, e, CatalogPath);
-                throw; // not reached
-            }
-        }
+        private PlanCatalog LoadCatalog() => LoadPlanCatalog(CatalogPath, Context);
 
         private List<Billing.TenantTimeline> FromTenantObjects(HashSet<string> unreadable)
         {
@@ -237,11 +223,11 @@ namespace VdcPS.Commands
         private List<Billing.TenantTimeline> FromCloud(HashSet<string> unreadable)
         {
             VdcContext context = ResolveContext();
-            IReadOnlyList<ProjectDto> projects;
+            IReadOnlyList<TenantRecord> projects;
             try
             {
                 // One request for every project of every domain (Keystone does not page projects).
-                projects = RunAsync((_, ct) => new IdentityApi(context.Session).ListProjectsAsync(null, null, null, ct));
+                projects = RunAsync((_, ct) => new TenantService(context).ListAsync(null, null, null, ct));
             }
             catch (PipelineStoppedException)
             {
@@ -255,11 +241,11 @@ namespace VdcPS.Commands
             }
 
             var timelines = new List<Billing.TenantTimeline>();
-            foreach (ProjectDto project in projects)
+            foreach (Tenants.TenantRecord project in projects)
             {
                 try
                 {
-                    Billing.TenantTimeline? timeline = Billing.TenantTimeline.FromProject(project);
+                    Billing.TenantTimeline? timeline = Billing.TenantTimeline.FromRecord(project);
                     if (timeline != null)
                     {
                         timelines.Add(timeline);

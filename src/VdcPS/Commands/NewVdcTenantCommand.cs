@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading;
 using VdcPS.Completers;
@@ -203,7 +202,7 @@ namespace VdcPS.Commands
                 // One at a time (the default): the work's messages are written as they come.
                 try
                 {
-                    item.Created = RunAsync((_, ct) => new TenantService(context.Session).CreateAsync(request, ct));
+                    item.Created = RunAsync((_, ct) => new TenantService(context).CreateAsync(request, ct));
                 }
                 catch (PipelineStoppedException)
                 {
@@ -231,7 +230,7 @@ namespace VdcPS.Commands
             {
                 try
                 {
-                    item.Created = await new TenantService(context.Session).CreateAsync(request, ct).ConfigureAwait(false);
+                    item.Created = await new TenantService(context).CreateAsync(request, ct).ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {
@@ -326,12 +325,12 @@ namespace VdcPS.Commands
             }
 
             TenantCreated created = item.Created!;
-            VdcTenant tenant = TenantRecord.ToTenant(created.Project, context.Name);
+            VdcTenant tenant = created.Tenant.ToTenant(context.Name);
             TenantNameCompleter.Remember(context, tenant.Name);
             if (!created.AlreadyComplete)
             {
-                JsonObject after = Snapshot(created.Project);
-                after["quotas"] = new JsonObject(item.Quotas.Select(q => new KeyValuePair<string, JsonNode?>($"{q.Service}.{q.Key}", q.Value)));
+                AuditSnapshot after = created.Tenant.Snapshot();
+                after["quotas"] = QuotaTarget.Snapshot(item.Quotas);
                 Journal(context, item.Name, created.Resumed ? "Completed" : "Created", null, after);
                 if (created.Password != null)
                 {

@@ -5,8 +5,6 @@ using System.Management.Automation;
 using VdcPS.Completers;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack;
-using VdcPS.Openstack.Identity;
 using VdcPS.Tenants;
 
 namespace VdcPS.Commands
@@ -35,16 +33,16 @@ namespace VdcPS.Commands
         protected override void ProcessRecord()
         {
             VdcContext context = ResolveContext();
-            var service = new TenantService(context.Session);
+            var service = new TenantService(context);
             foreach (var target in Targets())
             {
-                ProjectDto? project = Resolve(service, target);
+                TenantRecord? project = Resolve(service, target);
                 if (project == null)
                 {
                     continue;
                 }
 
-                IReadOnlyList<ProjectResource> owned;
+                IReadOnlyList<TenantResource> owned;
                 try
                 {
                     owned = RunAsync((_, ct) => service.InventoryAsync(project, ct));
@@ -59,7 +57,7 @@ namespace VdcPS.Commands
                     continue;
                 }
 
-                string what = $"tenant '{project.Name}' ({project.Id}, plan '{project.ExtraString(TenantRecord.PlanKey)}', customer '{project.ExtraString(TenantRecord.CustomerKey)}') in {context.Name}";
+                string what = $"tenant '{project.Name}' ({project.Id}, plan '{project.Plan}', customer '{project.CustomerId}') in {context.Name}";
                 if (owned.Count > 0)
                 {
                     string kinds = string.Join(", ", owned.GroupBy(o => o.Kind).Select(g => $"{g.Count()} {g.Key}"));
@@ -77,7 +75,7 @@ namespace VdcPS.Commands
 
                 try
                 {
-                    Action<TenantChange> journal = JournalWhileHeld<TenantChange>(context, project.Name, c => ("Removed", Snapshot(c.Before), null),
+                    Action<TenantChange> journal = JournalWhileHeld<TenantChange>(context, project.Name, c => ("Removed", c.Before.Snapshot(), null),
                         owned.Count == 0 ? null
                         : LeaveResources ? $"Removed with -LeaveResources; left without owner: {string.Join(", ", owned)}"
                         : $"Deleted {owned.Count} resource(s): {string.Join(", ", owned)}");
@@ -85,7 +83,7 @@ namespace VdcPS.Commands
                     TenantNameCompleter.Forget(context, project.Name);
                     if (PassThru)
                     {
-                        WriteObject(TenantRecord.ToTenant(project, context.Name));
+                        WriteObject(project.ToTenant(context.Name));
                     }
                 }
                 catch (PipelineStoppedException)
@@ -94,7 +92,7 @@ namespace VdcPS.Commands
                 }
                 catch (Exception e)
                 {
-                    Journal(context, project.Name, "Failed", Snapshot(project), null, ErrorFactory.Unwrap(e).Message);
+                    Journal(context, project.Name, "Failed", project.Snapshot(), null, ErrorFactory.Unwrap(e).Message);
                     WriteError(TenantError(e, target.Label));
                 }
             }

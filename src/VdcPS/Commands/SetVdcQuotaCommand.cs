@@ -4,12 +4,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack;
-using VdcPS.Openstack.Identity;
 using VdcPS.Plans;
 using VdcPS.Quotas;
 using VdcPS.Tenants;
@@ -28,7 +25,7 @@ namespace VdcPS.Commands
         private List<QuotaTarget> _targets = null!;
         private VdcContext _context = null!;
         private PlanCatalog _catalog = null!;
-        private QuotaReader _reader = null!;
+        private QuotaService _quotas = null!;
 
         /// <summary>compute.cores: vCPUs.</summary>
         [Parameter]
@@ -139,10 +136,10 @@ namespace VdcPS.Commands
 
             _catalog = LoadCatalog(CatalogPath, _context);
             var services = _targets.Select(t => t.Service).Distinct().ToList();
-            _reader = new QuotaReader(_context.Session, SystemContext?.Session, _context.Name, services, throttle: 8);
+            _quotas = new QuotaService(_context, SystemContext, services, throttle: 8);
             try
             {
-                RunAsync((_, ct) => _reader.InitializeAsync(readKeystone: _targets.Any(t => UnifiedLimitNames.UnifiedFor(t.Service, t.Key) != null), ct));
+                RunAsync((_, ct) => _quotas.InitializeAsync(readKeystone: _targets.Any(t => UnifiedLimitNames.UnifiedFor(t.Service, t.Key) != null), ct));
             }
             catch (PipelineStoppedException)
             {
@@ -153,7 +150,7 @@ namespace VdcPS.Commands
                 ThrowTerminatingError(ErrorFactory.FromException(e, ErrorIds.QuotaReadFailed, _context.Name));
             }
 
-            var unreachable = services.Except(_reader.Apis.Select(a => a.Service)).ToList();
+            var unreachable = services.Except(_quotas.Services).ToList();
             if (unreachable.Count > 0)
             {
                 ThrowTerminating(new InvalidOperationException($"The cloud has no {string.Join(" or ", unreachable)} endpoint, so {string.Join(", ", _targets.Where(t => unreachable.Contains(t.Service)).Select(t => $"{t.Service}.{t.Key}"))} cannot be set. Nothing was changed."),
@@ -163,20 +160,19 @@ namespace VdcPS.Commands
 
         protected override void ProcessRecord()
         {
-            var service = new TenantService(_context.Session);
             foreach (var target in Targets())
             {
-                ProjectDto? project = Resolve(service, target);
+                TenantRecord? project = Resolve(_quotas.Tenants, target);
                 if (project != null)
                 {
-                    SetOne(service, project, target.Label);
+                    SetOne(project, target.Label);
                 }
             }
         }
 
-        private void SetOne(TenantService service, ProjectDto project, string label)
+        private void SetOne(TenantRecord project, string label)
         {
-            VdcTenantState state = TenantRecord.StateOf(project);
+            VdcTenantState state = project.State;
             if (state != VdcTenantState.Active && state != VdcTenantState.Suspended)
             {
                 WriteError(new InvalidOperationException($"Tenant '{project.Name}' is {TenantRecord.StateText(state)}: only the quotas of an active or suspended tenant can be set."),
@@ -185,7 +181,7 @@ namespace VdcPS.Commands
                 return;
             }
 
-            string planName = project.ExtraString(TenantRecord.PlanKey) ?? string.Empty;
+            string planName = project.Plan;
             PlanDefinition? plan = _catalog.Find(planName);
             if (plan == null)
             {
@@ -196,11 +192,12 @@ namespace VdcPS.Commands
 
             var tenant = new QuotaTenant(project.Id, project.Name, planName, plan);
 
-            // 1. current limits and usage (one fresh GET per service involved, Keystone limits too)
-            TenantQuotas current;
+            // 1. current limits and usage (one fresh GET per service involved, Keystone limits too),
+            // 2. validated against the plan's bounds, the cloud's keys and usage; nothing is sent
+            QuotaProposal proposal;
             try
             {
-                current = RunAsync((_, ct) => _reader.ReadAsync(tenant, allLimitsAtOnce: false, ct));
+                proposal = RunAsync((_, ct) => _quotas.ProposeAsync(tenant, plan, _targets, Force, ct));
             }
             catch (PipelineStoppedException)
             {
@@ -212,6 +209,7 @@ namespace VdcPS.Commands
                 return;
             }
 
+            TenantQuotas current = proposal.Current;
             if (current.Failures.Count > 0)
             {
                 foreach (QuotaReadFailure failure in current.Failures)
@@ -224,10 +222,9 @@ namespace VdcPS.Commands
                 return;
             }
 
-            // 2. validation: the plan's bounds, the cloud's keys, usage — a clear error per violation, nothing sent
-            var problems = new List<QuotaProblem>();
-            List<QuotaChange> changes = QuotaChangePlanner.Plan(plan, _targets, current.Values, _reader.ComputeMicroversion, Force,
-                _reader.Unified, current.ProjectLimits, problems);
+            // a clear error per violation
+            List<QuotaProblem> problems = proposal.Problems;
+            List<QuotaChange> changes = proposal.Changes;
             if (problems.Count > 0)
             {
                 foreach (QuotaProblem problem in problems)
@@ -241,9 +238,7 @@ namespace VdcPS.Commands
                 return;
             }
 
-            foreach (var unwritable in _targets.Select(t => (t, r: UnifiedLimitNames.UnifiedFor(t.Service, t.Key)))
-                         .Where(x => x.r != null && _reader.Unified.For(x.t.Service)?.Find(x.r!) != null && _reader.Unified.ProjectLimits == null)
-                         .Select(x => x.r).Distinct())
+            foreach (string unwritable in proposal.Unwritable)
             {
                 WriteWarning($"Keystone has a registered limit for {unwritable}, which is not written without a system-scoped connection (-SystemContext).");
             }
@@ -272,14 +267,11 @@ namespace VdcPS.Commands
 
             // 4. under the tenant's lease (another run's change of this tenant waits, or this one does):
             //    read again, plan again, write (all services or none), read back, compare
-            (JsonObject before, JsonObject after) = Describe(changes);
+            (AuditSnapshot before, AuditSnapshot after) = proposal.Snapshots();
             try
             {
                 // the new values are recorded in the tenant's quota history (the rating prices the
                 // allocation from it); when that fails, the writes are undone
-                var run = new QuotaChangeRun(_reader, _catalog, _targets, Force, _context.Name,
-                    (written, t) => service.RecordQuotasAsync(project.Id, QuotaHistory.SetQuota,
-                        written.Where(c => c.Changes).Select(c => new KeyValuePair<string, long>(c.Service + "." + c.Key, c.After)).ToList(), t));
                 Action<QuotaChangeOutcome> journal = JournalWhileHeld<QuotaChangeOutcome>(_context, project.Name, o =>
                 {
                     if (o.Changes.Count == 0)
@@ -287,10 +279,10 @@ namespace VdcPS.Commands
                         return null;
                     }
 
-                    (JsonObject b, JsonObject a) = Describe(o.Changes);
+                    (AuditSnapshot b, AuditSnapshot a) = QuotaService.Snapshots(o.Changes);
                     return ("Changed", b, a);
                 });
-                QuotaChangeOutcome outcome = RunAsync((_, ct) => service.Leases.RunAsync(project, "Set-VdcQuota", run.ApplyAsync, ct, journal));
+                QuotaChangeOutcome outcome = RunAsync((_, ct) => _quotas.ApplyAsync(project, _catalog, _targets, Force, ct, journal));
                 if (outcome.Written == null)
                 {
                     WriteWarning($"The quotas of tenant '{project.Name}' already had these values (another run set them meanwhile): nothing was changed.");
@@ -330,25 +322,6 @@ namespace VdcPS.Commands
                 Journal(_context, project.Name, "Failed", before, after, ErrorFactory.Unwrap(e).Message);
                 WriteError(TenantError(e, label));
             }
-        }
-
-        /// <summary>The journal's before and after of a set of changes (service values, and Keystone's where written).</summary>
-        private static (JsonObject Before, JsonObject After) Describe(IEnumerable<QuotaChange> changes)
-        {
-            var before = new JsonObject();
-            var after = new JsonObject();
-            foreach (QuotaChange c in changes)
-            {
-                before[c.Name] = c.Before;
-                after[c.Name] = c.After;
-                if (c.UnifiedChanges)
-                {
-                    before[$"keystone.{c.Service}.{c.Registered!.ResourceName}"] = c.UnifiedBefore;
-                    after[$"keystone.{c.Service}.{c.Registered.ResourceName}"] = c.After;
-                }
-            }
-
-            return (before, after);
         }
 
         private bool IsUnifiedOfTarget(VdcQuota row)

@@ -2,12 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using VdcPS.Completers;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack;
-using VdcPS.Openstack.Identity;
 using VdcPS.Plans;
 using VdcPS.Quotas;
 using VdcPS.Tenants;
@@ -67,16 +64,16 @@ namespace VdcPS.Commands
                 }
             }
 
-            var service = new TenantService(context.Session);
+            var service = new TenantService(context);
             foreach (var target in Targets())
             {
-                ProjectDto? project = Resolve(service, target);
+                TenantRecord? project = Resolve(service, target);
                 if (project == null)
                 {
                     continue;
                 }
 
-                VdcTenantState state = TenantRecord.StateOf(project);
+                VdcTenantState state = project.State;
                 if (state != VdcTenantState.Active && state != VdcTenantState.Suspended)
                 {
                     WriteError(new InvalidOperationException($"Tenant '{project.Name}' is {TenantRecord.StateText(state)}: only an active or suspended tenant can be changed."),
@@ -86,7 +83,7 @@ namespace VdcPS.Commands
 
                 List<QuotaTarget>? quotas = null;
                 string changes = string.Empty;
-                if (newPlan != null && !string.Equals(newPlan.Name, project.ExtraString(TenantRecord.PlanKey), StringComparison.OrdinalIgnoreCase))
+                if (newPlan != null && !string.Equals(newPlan.Name, project.Plan, StringComparison.OrdinalIgnoreCase))
                 {
                     quotas = PlanQuotasFor(service, project, newPlan, target.Label);
                     if (quotas == null)
@@ -94,7 +91,7 @@ namespace VdcPS.Commands
                         continue;
                     }
 
-                    changes += $"plan '{project.ExtraString(TenantRecord.PlanKey)}' -> '{newPlan.Name}' ({string.Join(", ", quotas.Select(q => $"{q.Service}.{q.Key}={q.Value}"))}); ";
+                    changes += $"plan '{project.Plan}' -> '{newPlan.Name}' ({string.Join(", ", quotas.Select(q => $"{q.Service}.{q.Key}={q.Value}"))}); ";
                 }
                 else if (newPlan != null)
                 {
@@ -103,7 +100,7 @@ namespace VdcPS.Commands
 
                 if (CustomerId != null)
                 {
-                    changes += $"customer '{project.ExtraString(TenantRecord.CustomerKey)}' -> '{CustomerId}'; ";
+                    changes += $"customer '{project.CustomerId}' -> '{CustomerId}'; ";
                 }
 
                 if (Description != null)
@@ -116,7 +113,7 @@ namespace VdcPS.Commands
                     WriteVerbose($"Tenant '{project.Name}' is already on plan '{Plan}': nothing to change.");
                     if (PassThru)
                     {
-                        WriteObject(TenantRecord.ToTenant(project, context.Name));
+                        WriteObject(project.ToTenant(context.Name));
                     }
 
                     continue;
@@ -138,13 +135,13 @@ namespace VdcPS.Commands
                             return null;
                         }
 
-                        JsonObject after = Snapshot(c.After);
+                        AuditSnapshot after = c.After.Snapshot();
                         if (c.PlanChanged && planQuotas != null)
                         {
-                            after["quotas"] = new JsonObject(planQuotas.Select(q => new KeyValuePair<string, JsonNode?>($"{q.Service}.{q.Key}", q.Value)));
+                            after["quotas"] = QuotaTarget.Snapshot(planQuotas);
                         }
 
-                        return ("Changed", Snapshot(c.Before), after);
+                        return ("Changed", c.Before.Snapshot(), after);
                     });
                     TenantChange done = RunAsync((_, ct) => service.ChangeAsync(project, plan, quotas, Description, CustomerId, ct, journal));
                     if (!done.Changed)
@@ -154,7 +151,7 @@ namespace VdcPS.Commands
 
                     if (PassThru)
                     {
-                        WriteObject(TenantRecord.ToTenant(done.After, context.Name));
+                        WriteObject(done.After.ToTenant(context.Name));
                     }
                 }
                 catch (PipelineStoppedException)
@@ -163,7 +160,7 @@ namespace VdcPS.Commands
                 }
                 catch (Exception e)
                 {
-                    Journal(context, project.Name, "Failed", Snapshot(project), null, ErrorFactory.Unwrap(e).Message);
+                    Journal(context, project.Name, "Failed", project.Snapshot(), null, ErrorFactory.Unwrap(e).Message);
                     WriteError(TenantError(e, target.Label));
                 }
             }
@@ -173,12 +170,12 @@ namespace VdcPS.Commands
         /// The new plan's defaults, raised to current usage where the tenant already uses more (as long
         /// as the new maximum allows it). Usage above the new maximum refuses the change unless -Force.
         /// </summary>
-        private List<QuotaTarget>? PlanQuotasFor(TenantService service, ProjectDto project, PlanDefinition plan, string label)
+        private List<QuotaTarget>? PlanQuotasFor(TenantService service, TenantRecord project, PlanDefinition plan, string label)
         {
-            IReadOnlyDictionary<string, QuotaValue>[] usage;
+            PlanQuotaMove move;
             try
             {
-                usage = RunAsync((_, ct) => System.Threading.Tasks.Task.WhenAll(service.QuotaApis.Select(api => api.GetAsync(project.Id, ct))));
+                move = RunAsync((_, ct) => service.QuotasForPlanAsync(project, plan, Force, ct));
             }
             catch (PipelineStoppedException)
             {
@@ -190,34 +187,12 @@ namespace VdcPS.Commands
                 return null;
             }
 
-            var byService = service.QuotaApis.Select((api, i) => (api.Service, Usage: usage[i])).ToDictionary(x => x.Service, x => x.Usage);
-            var targets = new List<QuotaTarget>();
-            var problems = new List<string>();
-            foreach (PlanQuota q in plan.Quotas)
+            foreach (string warning in move.Warnings)
             {
-                long used = byService.TryGetValue(q.Service, out var values) && values.TryGetValue(q.Resource, out QuotaValue v) ? v.InUse + v.Reserved : 0;
-                long value = q.Default;
-                if (value != -1 && used > value)
-                {
-                    if (q.Max == -1 || used <= q.Max)
-                    {
-                        value = used;
-                    }
-                    else if (Force)
-                    {
-                        value = q.Max;
-                        WriteWarning($"Tenant '{project.Name}' uses {used} of {q.Service}.{q.Resource}, above the maximum {q.Max} of plan '{plan.Name}': set to {q.Max} (-Force).");
-                    }
-                    else
-                    {
-                        problems.Add($"{q.Service}.{q.Resource}: the tenant uses {used}, plan '{plan.Name}' allows at most {q.Max}.");
-                        continue;
-                    }
-                }
-
-                targets.Add(new QuotaTarget(q.Service, q.Resource, value));
+                WriteWarning(warning);
             }
 
+            List<string> problems = move.Problems;
             if (problems.Count > 0)
             {
                 WriteError(new InvalidOperationException($"Tenant '{project.Name}' cannot move to plan '{plan.Name}': {string.Join(" ", problems)}"),
@@ -225,7 +200,7 @@ namespace VdcPS.Commands
                 return null;
             }
 
-            return targets;
+            return move.Targets;
         }
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Management.Automation;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack.Identity;
 using VdcPS.Tenants;
 
 namespace VdcPS.Commands
@@ -13,27 +12,27 @@ namespace VdcPS.Commands
         internal static void Run(VdcTenantTargetCmdlet cmdlet, bool suspend, bool passThru, VdcSuspensionMode mode = VdcSuspensionMode.Access)
         {
             VdcContext context = cmdlet.ResolveContext();
-            var service = new TenantService(context.Session);
+            var service = new TenantService(context);
             string verb = suspend ? "Suspend" : "Resume";
             foreach (var target in cmdlet.Targets())
             {
-                ProjectDto? project = cmdlet.Resolve(service, target);
+                TenantRecord? project = cmdlet.Resolve(service, target);
                 if (project == null)
                 {
                     continue;
                 }
 
-                VdcTenantState state = TenantRecord.StateOf(project);
+                VdcTenantState state = project.State;
                 VdcTenantState wanted = suspend ? VdcTenantState.Suspended : VdcTenantState.Active;
                 // A suspension whose servers are not all held yet is finished by a rerun (the service checks each server).
-                bool unfinished = suspend && state == wanted && !string.IsNullOrEmpty(project.ExtraString(SuspensionRecord.Key));
+                bool unfinished = suspend && state == wanted && project.HasSuspensionRecord;
                 if (state == wanted && !unfinished)
                 {
                     // A rerun of a runbook: nothing to do, and nothing recorded twice.
                     cmdlet.WriteWarning($"Tenant '{project.Name}' is already {TenantRecord.StateText(state)}: nothing was changed.");
                     if (passThru)
                     {
-                        cmdlet.WriteObject(TenantRecord.ToTenant(project, context.Name));
+                        cmdlet.WriteObject(project.ToTenant(context.Name));
                     }
 
                     continue;
@@ -57,8 +56,8 @@ namespace VdcPS.Commands
                 try
                 {
                     Action<TenantChange> journal = cmdlet.JournalWhileHeld<TenantChange>(context, project.Name, c => c.Changed
-                        ? (suspend ? "Suspended" : "Resumed", VdcTenantCmdlet.Snapshot(c.Before), VdcTenantCmdlet.Snapshot(c.After))
-                        : ((string, System.Text.Json.Nodes.JsonNode?, System.Text.Json.Nodes.JsonNode?)?)null);
+                        ? (suspend ? "Suspended" : "Resumed", c.Before.Snapshot(), c.After.Snapshot())
+                        : ((string, AuditSnapshot?, AuditSnapshot?)?)null);
                     TenantChange done = cmdlet.RunAsync((_, ct) => service.SetSuspendedAsync(project, suspend, ct, journal, mode));
                     if (!done.Changed && unfinished)
                     {
@@ -71,7 +70,7 @@ namespace VdcPS.Commands
 
                     if (passThru)
                     {
-                        cmdlet.WriteObject(TenantRecord.ToTenant(done.After, context.Name));
+                        cmdlet.WriteObject(done.After.ToTenant(context.Name));
                     }
                 }
                 catch (PipelineStoppedException)
@@ -80,7 +79,7 @@ namespace VdcPS.Commands
                 }
                 catch (Exception e)
                 {
-                    cmdlet.Journal(context, project.Name, "Failed", VdcTenantCmdlet.Snapshot(project), null, ErrorFactory.Unwrap(e).Message);
+                    cmdlet.Journal(context, project.Name, "Failed", project.Snapshot(), null, ErrorFactory.Unwrap(e).Message);
                     cmdlet.WriteError(cmdlet.TenantError(e, target.Label));
                 }
             }

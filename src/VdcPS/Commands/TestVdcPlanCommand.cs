@@ -125,7 +125,7 @@ namespace VdcPS.Commands
             string path;
             try
             {
-                PlanCatalogLocation location = PlanCatalogLocator.LocateForSession(null, Context, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+                PlanCatalogLocation location = PlanCatalogResolver.Locate(null, Context, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
                 WriteVerbose($"Plan catalog '{location.Path}' (from {location.Source}).");
                 path = location.Path;
             }
@@ -151,7 +151,7 @@ namespace VdcPS.Commands
                 if (Context != null)
                 {
                     VdcContext context = Context;
-                    problems = RunAsync((output, ct) => new PlanMeterCheck(context.Session, output).CheckAsync(fullPath, context.Name, ct));
+                    problems = RunAsync((output, ct) => new PlanMeterCheck(context, output).CheckAsync(fullPath, context.Name, ct));
                 }
                 else
                 {

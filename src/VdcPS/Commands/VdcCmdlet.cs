@@ -3,6 +3,8 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Internal;
+using VdcPS.Models;
+using VdcPS.Plans;
 
 namespace VdcPS.Commands
 {
@@ -154,6 +156,34 @@ namespace VdcPS.Commands
             {
                 // keep PowerShell's behaviour
             }
+        }
+
+        /// <summary>
+        /// The plan catalog by the one location rule (<see cref="PlanCatalogResolver"/>): -CatalogPath
+        /// (resolved against PowerShell's current folder), $env:VDCPS_PLAN_CATALOG, the cloud of
+        /// <paramref name="context"/> (null: the current one), the default. An unusable catalog stops
+        /// the cmdlet with PlanCatalogNotFound, PlanCatalogUnreadable or PlanCatalogInvalid.
+        /// </summary>
+        internal PlanCatalog LoadPlanCatalog(string? catalogPath, VdcContext? context)
+        {
+            try
+            {
+                return LoadPlanCatalogOrThrow(catalogPath, context);
+            }
+            catch (PlanCatalogException e)
+            {
+                ThrowTerminatingError(ErrorFactory.PlanCatalogError(e, catalogPath));
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
+        /// <summary><see cref="LoadPlanCatalog"/> for cmdlets that can do without a catalog: the <see cref="PlanCatalogException"/> goes to the caller.</summary>
+        internal PlanCatalog LoadPlanCatalogOrThrow(string? catalogPath, VdcContext? context)
+        {
+            string? explicitPath = catalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(catalogPath);
+            PlanCatalog catalog = PlanCatalogResolver.Load(explicitPath, context, SessionState.Path.CurrentFileSystemLocation.ProviderPath, out PlanCatalogLocation location);
+            WriteVerbose($"Plan catalog '{location.Path}' (from {location.Source}).");
+            return catalog;
         }
 
         /// <summary>Writes a non-terminating error with a stable id and the item as target.</summary>

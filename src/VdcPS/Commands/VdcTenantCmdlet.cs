@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
 using VdcPS.Internal;
 using VdcPS.Models;
-using VdcPS.Openstack.Identity;
 using VdcPS.Plans;
 using VdcPS.Tenants;
 
@@ -16,7 +14,7 @@ namespace VdcPS.Commands
         private PlanCatalog? _catalog;
 
         /// <summary>Writes one audit journal entry; a journal that cannot be written becomes a warning.</summary>
-        internal void Journal(VdcContext context, string target, string outcome, JsonNode? before, JsonNode? after, string? message = null)
+        internal void Journal(VdcContext context, string target, string outcome, AuditSnapshot? before, AuditSnapshot? after, string? message = null)
         {
             string? problem = AuditJournal.Write(
                 context.UserName + "@" + context.Scope, context.Name, MyInvocation.MyCommand.Name, target, outcome, before, after, message);
@@ -32,7 +30,7 @@ namespace VdcPS.Commands
         /// runs off the pipeline thread: a journal problem becomes a warning through the operation log.
         /// <paramref name="entry"/> returns null when there is nothing to record (nothing changed).
         /// </summary>
-        internal Action<T> JournalWhileHeld<T>(VdcContext context, string target, Func<T, (string Outcome, JsonNode? Before, JsonNode? After)?> entry, string? message = null)
+        internal Action<T> JournalWhileHeld<T>(VdcContext context, string target, Func<T, (string Outcome, AuditSnapshot? Before, AuditSnapshot? After)?> entry, string? message = null)
         {
             string operatorName = context.UserName + "@" + context.Scope;
             string command = MyInvocation.MyCommand.Name;
@@ -52,50 +50,9 @@ namespace VdcPS.Commands
             };
         }
 
-        /// <summary>The plan catalog, found by the documented rule (parameter, VDCPS_PLAN_CATALOG, cloud, home).</summary>
+        /// <summary>The plan catalog, found by the documented rule (parameter, VDCPS_PLAN_CATALOG, cloud, home); read once per command.</summary>
         internal PlanCatalog LoadCatalog(string? catalogPath, VdcContext? context)
-        {
-            if (_catalog != null)
-            {
-                return _catalog;
-            }
-
-            try
-            {
-                string path = PlanCatalogLocator.Resolve(
-                    catalogPath == null ? null : GetUnresolvedProviderPathFromPSPath(catalogPath),
-                    context?.Session.Options.PlanCatalogPath,
-                    SessionState.Path.CurrentFileSystemLocation.ProviderPath,
-                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-                _catalog = PlanCatalogLoader.Load(path);
-                return _catalog;
-            }
-            catch (PlanCatalogException e)
-            {
-                bool missing = e.Reason == "NotFound";
-                ThrowTerminating(e, missing ? ErrorIds.PlanCatalogNotFound : ErrorIds.PlanCatalogInvalid,
-                    missing ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData, catalogPath,
-                    missing ? "Give -CatalogPath, set VDCPS_PLAN_CATALOG, or see Get-Help about_VdcPS_Plans." : "Fix the catalog; Test-VdcPlan lists every problem.");
-                throw; // not reached
-            }
-        }
-
-        internal static JsonObject Snapshot(ProjectDto project)
-        {
-            var snapshot = new JsonObject
-            {
-                ["id"] = project.Id,
-                ["name"] = project.Name,
-                ["enabled"] = project.Enabled,
-                ["description"] = project.Description,
-            };
-            foreach (string key in new[] { TenantRecord.PlanKey, TenantRecord.CustomerKey, TenantRecord.StateKey, TenantRecord.UserNameKey })
-            {
-                snapshot[key.Substring("vdcps_".Length)] = project.ExtraString(key);
-            }
-
-            return snapshot;
-        }
+            => _catalog ??= LoadPlanCatalog(catalogPath, context);
 
         /// <summary>Maps a failure of a tenant operation to an error record with the right id.</summary>
         internal ErrorRecord TenantError(Exception exception, object target)
@@ -189,9 +146,9 @@ namespace VdcPS.Commands
         }
 
         /// <summary>Looks a target up; writes TenantNotFound / TenantNotManaged and returns null when unusable.</summary>
-        internal ProjectDto? Resolve(TenantService service, (string? Id, string? Name, string Label) target, bool requireManaged = true)
+        internal TenantRecord? Resolve(TenantService service, (string? Id, string? Name, string Label) target, bool requireManaged = true)
         {
-            ProjectDto? project;
+            TenantRecord? project;
             try
             {
                 project = RunAsync((_, ct) => service.FindAsync(target.Id, target.Name, DomainId, ct));
@@ -213,7 +170,7 @@ namespace VdcPS.Commands
                 return null;
             }
 
-            if (requireManaged && !TenantRecord.IsManaged(project))
+            if (requireManaged && !project.Managed)
             {
                 WriteError(new InvalidOperationException($"Project '{project.Name}' ({project.Id}) was not created by VdcPS: VdcPS does not change it."),
                     ErrorIds.TenantNotManaged, ErrorCategory.InvalidOperation, target.Label);

@@ -50,8 +50,7 @@ namespace VdcPS.Completers
                 }
             }
 
-            PlanCatalogLocation location = PlanCatalogLocator.LocateForSession(explicitPath, context, cwd);
-            return PlanCatalogLoader.LoadCached(location.Path).Plans.Select(p => p.Name).ToList();
+            return PlanCatalogResolver.Load(explicitPath, context, cwd, out _).Plans.Select(p => p.Name).ToList();
         }
 
         private static object? Unwrap(object? value)

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Threading;
 
 namespace VdcPS.Internal
@@ -12,6 +12,8 @@ namespace VdcPS.Internal
     /// cloud, what, target, before, after, outcome). Location: $env:VDCPS_JOURNAL, else
     /// $XDG_DATA_HOME/vdcps/journal.jsonl (~/.local/share/vdcps/journal.jsonl). Never holds a secret:
     /// callers pass only plan, customer, state, quota values and names.
+    /// The journal is VdcPS's own file, not an OpenStack document: it is written with
+    /// System.Text.Json's forward-only writer and read with its reader, from typed values.
     /// </summary>
     internal static class AuditJournal
     {
@@ -40,28 +42,36 @@ namespace VdcPS.Internal
         /// <summary>Writes one entry. A journal that cannot be written is reported, never fatal to the change itself.</summary>
         internal static string? Write(
             string operatorName, string cloud, string action, string target, string outcome,
-            JsonNode? before, JsonNode? after, string? message = null)
+            AuditSnapshot? before, AuditSnapshot? after, string? message = null)
         {
             string path = DefaultPath();
-            var entry = new JsonObject
+            var text = new MemoryStream();
+            using (var json = new Utf8JsonWriter(text))
             {
-                ["time"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-                ["operator"] = operatorName,
-                ["host"] = Environment.MachineName,
-                ["cloud"] = cloud,
-                ["action"] = action,
-                ["target"] = target,
-                ["outcome"] = outcome,
-                ["before"] = before,
-                ["after"] = after,
-                ["message"] = message,
-            };
+                json.WriteStartObject();
+                json.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteString("operator", operatorName);
+                json.WriteString("host", Environment.MachineName);
+                json.WriteString("cloud", cloud);
+                json.WriteString("action", action);
+                json.WriteString("target", target);
+                json.WriteString("outcome", outcome);
+                json.WritePropertyName("before");
+                WriteValue(json, before);
+                json.WritePropertyName("after");
+                WriteValue(json, after);
+                json.WritePropertyName("message");
+                WriteValue(json, message);
+                json.WriteEndObject();
+            }
+
+            text.WriteByte((byte)'\n');
             try
             {
                 lock (FileGate)
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    byte[] line = Encoding.UTF8.GetBytes(entry.ToJsonString() + "\n");
+                    byte[] line = text.ToArray();
                     // Append mode: each line lands whole even with several processes writing.
                     for (int attempt = 0; ; attempt++)
                     {
@@ -86,7 +96,42 @@ namespace VdcPS.Internal
             }
         }
 
-        internal static IEnumerable<JsonObject> Read(string path)
+        private static void WriteValue(Utf8JsonWriter json, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    json.WriteNullValue();
+                    break;
+                case string s:
+                    json.WriteStringValue(s);
+                    break;
+                case bool b:
+                    json.WriteBooleanValue(b);
+                    break;
+                case int i:
+                    json.WriteNumberValue(i);
+                    break;
+                case long l:
+                    json.WriteNumberValue(l);
+                    break;
+                case AuditSnapshot snapshot:
+                    json.WriteStartObject();
+                    foreach (KeyValuePair<string, object?> item in snapshot)
+                    {
+                        json.WritePropertyName(item.Key);
+                        WriteValue(json, item.Value);
+                    }
+
+                    json.WriteEndObject();
+                    break;
+                default:
+                    json.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+
+        internal static IEnumerable<AuditJournalEntry> Read(string path)
         {
             if (!File.Exists(path))
             {
@@ -103,12 +148,29 @@ namespace VdcPS.Internal
                     continue;
                 }
 
-                JsonObject? entry = null;
+                AuditJournalEntry? entry = null;
                 try
                 {
-                    entry = JsonNode.Parse(line) as JsonObject;
+                    using JsonDocument doc = JsonDocument.Parse(line);
+                    if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                    {
+                        JsonElement e = doc.RootElement;
+                        entry = new AuditJournalEntry
+                        {
+                            Time = Text(e, "time"),
+                            Operator = Text(e, "operator"),
+                            Host = Text(e, "host"),
+                            Cloud = Text(e, "cloud"),
+                            Action = Text(e, "action"),
+                            Target = Text(e, "target"),
+                            Outcome = Text(e, "outcome"),
+                            Before = Raw(e, "before"),
+                            After = Raw(e, "after"),
+                            Message = Text(e, "message"),
+                        };
+                    }
                 }
-                catch (System.Text.Json.JsonException)
+                catch (JsonException)
                 {
                     // a torn line (crash mid-write) is skipped, not fatal
                 }
@@ -119,5 +181,40 @@ namespace VdcPS.Internal
                 }
             }
         }
+
+        private static string Text(JsonElement e, string key)
+            => e.TryGetProperty(key, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : string.Empty;
+
+        /// <summary>The value's JSON text, compact; '' when absent or null.</summary>
+        private static string Raw(JsonElement e, string key)
+        {
+            if (!e.TryGetProperty(key, out JsonElement v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return string.Empty;
+            }
+
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                v.WriteTo(json);
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+    }
+
+    /// <summary>One line of the audit journal as read back (strings as written; Before and After as JSON text).</summary>
+    internal sealed class AuditJournalEntry
+    {
+        public string Time { get; set; } = string.Empty;
+        public string Operator { get; set; } = string.Empty;
+        public string Host { get; set; } = string.Empty;
+        public string Cloud { get; set; } = string.Empty;
+        public string Action { get; set; } = string.Empty;
+        public string Target { get; set; } = string.Empty;
+        public string Outcome { get; set; } = string.Empty;
+        public string Before { get; set; } = string.Empty;
+        public string After { get; set; } = string.Empty;
+        public string Message { get; set; } = string.Empty;
     }
 }

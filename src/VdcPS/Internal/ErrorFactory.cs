@@ -24,6 +24,22 @@ namespace VdcPS.Internal
             return record;
         }
 
+        /// <summary>The error for an unusable plan catalog: PlanCatalogNotFound, PlanCatalogUnreadable or PlanCatalogInvalid.</summary>
+        internal static ErrorRecord PlanCatalogError(PlanCatalogException e, object? target)
+        {
+            switch (e.Reason)
+            {
+                case PlanCatalogException.ReasonNotFound:
+                    return Create(e, ErrorIds.PlanCatalogNotFound, ErrorCategory.ObjectNotFound, target ?? e.FilePath,
+                        "Give -CatalogPath, set $env:VDCPS_PLAN_CATALOG, or see Get-Help about_VdcPS_Plans.");
+                case PlanCatalogException.ReasonUnreadable:
+                    return Create(e, ErrorIds.PlanCatalogUnreadable, ErrorCategory.ReadError, target ?? e.FilePath);
+                default:
+                    return Create(e, ErrorIds.PlanCatalogInvalid, ErrorCategory.InvalidData, target ?? e.FilePath,
+                        "Fix the catalog; Test-VdcPlan lists every problem with its line and column.");
+            }
+        }
+
         /// <summary>Maps any failure of a remote call to an error record (category from the HTTP status).</summary>
         internal static ErrorRecord FromException(Exception exception, string errorId, object? target, string? recommendedAction = null)
         {

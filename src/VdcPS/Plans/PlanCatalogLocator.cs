@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using VdcPS.Internal;
-using VdcPS.Models;
 
 namespace VdcPS.Plans
 {
@@ -45,11 +43,7 @@ namespace VdcPS.Plans
 
         public const string SampleFileName = "plans.sample.yaml";
 
-        /// <summary>The contract entry point: reads VDCPS_PLAN_CATALOG from the process environment.</summary>
-        public static string Resolve(string? explicitPath, string? cloudCatalogPath, string currentDirectory, string homeDirectory)
-            => Locate(explicitPath, Environment.GetEnvironmentVariable(EnvironmentVariable), cloudCatalogPath, currentDirectory, homeDirectory).Path;
-
-        /// <summary>Like <see cref="Resolve(string?, string?, string, string)"/>, with the environment variable's value passed in.</summary>
+        /// <summary>The path of <see cref="Locate"/> (the environment variable's value passed in).</summary>
         public static string Resolve(string? explicitPath, string? environmentPath, string? cloudCatalogPath, string currentDirectory, string homeDirectory)
             => Locate(explicitPath, environmentPath, cloudCatalogPath, currentDirectory, homeDirectory).Path;
 
@@ -102,25 +96,6 @@ namespace VdcPS.Plans
 
         /// <summary>~/.config/vdcps/plans.yaml (on every platform).</summary>
         public static string DefaultPath(string homeDirectory) => Path.Combine(homeDirectory, ".config", "vdcps", "plans.yaml");
-
-        /// <summary>
-        /// The location for a cmdlet or completer of this runspace: <paramref name="explicitPath"/>
-        /// (already resolved against PowerShell's current folder), $env:VDCPS_PLAN_CATALOG, the
-        /// given context's (else the current context's) cloud catalog, the default.
-        /// </summary>
-        public static PlanCatalogLocation LocateForSession(string? explicitPath, VdcContext? context, string? currentDirectory)
-        {
-            VdcContext? ctx = context ?? ContextStore.Current;
-            string? cloudPath = ctx?.Session.Options.PlanCatalogPath;
-            string? cloudName = ctx == null ? null : (string.IsNullOrEmpty(ctx.Cloud) ? ctx.Name : ctx.Cloud);
-            return Locate(
-                explicitPath,
-                Environment.GetEnvironmentVariable(EnvironmentVariable),
-                cloudPath,
-                currentDirectory ?? Directory.GetCurrentDirectory(),
-                HomeDirectory(),
-                cloudName);
-        }
 
         /// <summary>The user's home folder (HOME, else the profile folder).</summary>
         public static string HomeDirectory()

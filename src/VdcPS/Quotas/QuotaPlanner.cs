@@ -20,6 +20,18 @@ namespace VdcPS.Quotas
         public string Service { get; }
         public string Key { get; }
         public long Value { get; }
+
+        /// <summary>The values for the audit journal, as "service.key": value.</summary>
+        internal static Internal.AuditSnapshot Snapshot(IEnumerable<QuotaTarget> targets)
+        {
+            var snapshot = new Internal.AuditSnapshot();
+            foreach (QuotaTarget q in targets)
+            {
+                snapshot[$"{q.Service}.{q.Key}"] = q.Value;
+            }
+
+            return snapshot;
+        }
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json.Nodes;
 using VdcPS.Openstack.Identity;
 
 namespace VdcPS.Tenants
@@ -92,43 +91,26 @@ namespace VdcPS.Tenants
         internal static IReadOnlyList<QuotaRecord>? TryRead(ProjectDto project, out string? problem)
         {
             problem = null;
-            JsonNode? node = project.Extra[Key];
-            if (node == null)
+            switch (project.TryExtraArray(Key, out IReadOnlyList<ExtraItem> items, out string? jsonError))
             {
-                return Array.Empty<QuotaRecord>();
-            }
-
-            // `openstack project set --property` writes text: a history restored by hand is the array's JSON text.
-            JsonArray? array = node as JsonArray;
-            if (array == null && node is JsonValue value && value.TryGetValue(out string? json))
-            {
-                try
-                {
-                    array = JsonNode.Parse(json) as JsonArray;
-                }
-                catch (System.Text.Json.JsonException e)
-                {
-                    problem = $"is not valid JSON ({e.Message.Split('.')[0]})";
+                case ExtraArrayState.Absent:
+                    return Array.Empty<QuotaRecord>();
+                case ExtraArrayState.InvalidJson:
+                    problem = $"is not valid JSON ({jsonError})";
                     return null;
-                }
-            }
-
-            if (array == null)
-            {
-                problem = "is not a JSON array of \"<UTC time> <source> <service.key>=<value> ...\" entries";
-                return null;
+                case ExtraArrayState.NotArray:
+                    problem = "is not a JSON array of \"<UTC time> <source> <service.key>=<value> ...\" entries";
+                    return null;
             }
 
             var records = new List<QuotaRecord>();
-            for (int i = 0; i < array.Count; i++)
+            for (int i = 0; i < items.Count; i++)
             {
-                JsonNode? entry = array[i];
-                string? text = entry is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+                string? text = items[i].Text;
                 QuotaRecord? record = text == null ? null : TryParse(text);
                 if (record == null)
                 {
-                    string shown = entry?.ToJsonString() ?? "null";
-                    problem = $"entry {i + 1} ({(shown.Length <= 40 ? shown : shown.Substring(0, 37) + "...")}) is not \"<UTC time> <source> <service.key>=<value> ...\"";
+                    problem = $"entry {i + 1} ({items[i].Json}) is not \"<UTC time> <source> <service.key>=<value> ...\"";
                     return null;
                 }
 
@@ -139,16 +121,8 @@ namespace VdcPS.Tenants
         }
 
         /// <summary>The property value with <paramref name="added"/> appended, bounded to <see cref="MaxChars"/>.</summary>
-        public static JsonArray With(ProjectDto project, QuotaRecord added)
-        {
-            var array = new JsonArray();
-            foreach (string entry in Bound(Read(project).Concat(new[] { added }).ToList()).Select(r => r.ToString()))
-            {
-                array.Add(entry);
-            }
-
-            return array;
-        }
+        public static IReadOnlyList<string> With(ProjectDto project, QuotaRecord added)
+            => Bound(Read(project).Concat(new[] { added }).ToList()).Select(r => r.ToString()).ToList();
 
         /// <summary>Folds the oldest entries together until the JSON text fits <see cref="MaxChars"/>.</summary>
         internal static List<QuotaRecord> Bound(List<QuotaRecord> records, int maxChars = MaxChars)
@@ -234,16 +208,7 @@ namespace VdcPS.Tenants
         private static List<QuotaRecord> Sorted(IEnumerable<QuotaRecord> records)
             => records.Select((r, i) => (r, i)).OrderBy(x => x.r.At).ThenBy(x => x.i).Select(x => x.r).ToList();
 
-        private static int JsonLength(List<QuotaRecord> records)
-        {
-            var array = new JsonArray();
-            foreach (QuotaRecord r in records)
-            {
-                array.Add(r.ToString());
-            }
-
-            return array.ToJsonString().Length;
-        }
+        private static int JsonLength(List<QuotaRecord> records) => ExtraValues.TextLength(records.Select(r => r.ToString()));
 
         /// <summary>A dictionary that enumerates in the given key order (insertion order of Dictionary without removals).</summary>
         private static IReadOnlyDictionary<string, long> Ordered(IEnumerable<string> keys, IReadOnlyDictionary<string, long> values)

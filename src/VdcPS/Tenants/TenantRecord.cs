@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.Json.Nodes;
+using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Openstack.Identity;
 
@@ -26,7 +26,9 @@ namespace VdcPS.Tenants
         /// <summary>The plan in force from this event on.</summary>
         public string Plan { get; }
 
-        public JsonObject ToJson() => new JsonObject { ["at"] = TenantRecord.Format(At), ["event"] = Kind, ["plan"] = Plan };
+        /// <summary>The entry as stored in the project's history property.</summary>
+        public IReadOnlyDictionary<string, string> ToRecord()
+            => new Dictionary<string, string>(StringComparer.Ordinal) { ["at"] = TenantRecord.Format(At), ["event"] = Kind, ["plan"] = Plan };
 
         public override string ToString() => $"{TenantRecord.Format(At)} {Kind} {Plan}";
     }
@@ -38,9 +40,67 @@ namespace VdcPS.Tenants
     /// labels that project members manage; extra properties are set only by whoever may update the
     /// project (an admin), are created atomically with the project, and hold typed values. They hold
     /// nothing secret: the plan, the customer id, state, times and the user id and name.
+    /// An instance is one tenant as read from the cloud: what the feature services hand to cmdlets
+    /// (the Keystone project behind it stays inside the services and the OpenStack layer).
     /// </summary>
-    internal static class TenantRecord
+    internal sealed class TenantRecord
     {
+        internal TenantRecord(ProjectDto project)
+        {
+            Project = project;
+        }
+
+        /// <summary>The Keystone project (for the feature services only; cmdlets use the properties).</summary>
+        internal ProjectDto Project { get; }
+
+        public string Id => Project.Id;
+
+        public string Name => Project.Name;
+
+        public string DomainId => Project.DomainId;
+
+        public bool Enabled => Project.Enabled;
+
+        /// <summary>The plan's name ('' when unmanaged).</summary>
+        public string Plan => Project.ExtraString(PlanKey) ?? string.Empty;
+
+        public string CustomerId => Project.ExtraString(CustomerKey) ?? string.Empty;
+
+        /// <summary>True when VdcPS created the project.</summary>
+        public bool Managed => IsManaged(Project);
+
+        public VdcTenantState State => StateOf(Project);
+
+        public IReadOnlyList<TenantEvent> Events => History(Project);
+
+        /// <summary>True when a graded suspension is recorded on the tenant (its servers are, or are being, held).</summary>
+        public bool HasSuspensionRecord => !string.IsNullOrEmpty(Project.ExtraString(SuspensionRecord.Key));
+
+        /// <summary>Throws <see cref="TenantRecordDamagedException"/> naming every field of the record that cannot be read.</summary>
+        public static void Validate(TenantRecord tenant) => Validate(tenant.Project);
+
+        public VdcTenant ToTenant(string cloud) => ToTenant(Project, cloud);
+
+        /// <summary>What the audit journal records of the tenant (nothing secret).</summary>
+        public AuditSnapshot Snapshot()
+        {
+            var snapshot = new AuditSnapshot
+            {
+                { "id", Project.Id },
+                { "name", Project.Name },
+                { "enabled", Project.Enabled },
+                { "description", Project.Description },
+            };
+            foreach (string key in new[] { PlanKey, CustomerKey, StateKey, UserNameKey })
+            {
+                snapshot.Add(key.Substring("vdcps_".Length), Project.ExtraString(key));
+            }
+
+            return snapshot;
+        }
+
+        public override string ToString() => Name;
+
         public const string PlanKey = "vdcps_plan";
         public const string CustomerKey = "vdcps_customer";
         public const string StateKey = "vdcps_state";
@@ -52,7 +112,7 @@ namespace VdcPS.Tenants
         public const string HistoryKey = "vdcps_history";
         public const string LeaseKey = "vdcps_lease";
 
-        public static bool IsManaged(ProjectDto project) => project.Extra[PlanKey] != null;
+        public static bool IsManaged(ProjectDto project) => project.HasExtra(PlanKey);
 
         /// <summary>The state; throws <see cref="TenantRecordDamagedException"/> when vdcps_state is missing or not one VdcPS writes.</summary>
         public static VdcTenantState StateOf(ProjectDto project)
@@ -145,7 +205,7 @@ namespace VdcPS.Tenants
 
             // A tenant that bills (active or suspended) must say since when; without it the rating would guess.
             if ((state == VdcTenantState.Active || state == VdcTenantState.Suspended)
-                && project.Extra[ActivatedKey] == null && history != null && !history.Any(e => e.Kind == "activated"))
+                && !project.HasExtra(ActivatedKey) && history != null && !history.Any(e => e.Kind == "activated"))
             {
                 problems.Add((ActivatedKey, $"is missing although the tenant is {StateText(state.Value)} (and the history has no activation)"));
             }
@@ -159,7 +219,6 @@ namespace VdcPS.Tenants
         private static VdcTenantState? TryState(ProjectDto project, out string? problem)
         {
             problem = null;
-            JsonNode? node = project.Extra[StateKey];
             switch (project.ExtraString(StateKey))
             {
                 case "active": return VdcTenantState.Active;
@@ -168,9 +227,9 @@ namespace VdcPS.Tenants
                 case "provisioning": return VdcTenantState.Provisioning;
             }
 
-            problem = node == null
+            problem = !project.HasExtra(StateKey)
                 ? "is missing"
-                : $"is '{Excerpt(node)}', not one of provisioning, active, suspended, removing";
+                : $"is '{project.ExtraExcerpt(StateKey)}', not one of provisioning, active, suspended, removing";
             return null;
         }
 
@@ -183,8 +242,7 @@ namespace VdcPS.Tenants
         {
             value = null;
             problem = null;
-            JsonNode? node = project.Extra[key];
-            if (node == null)
+            if (!project.HasExtra(key))
             {
                 return true;
             }
@@ -198,7 +256,7 @@ namespace VdcPS.Tenants
             value = Parse(text);
             if (value == null)
             {
-                problem = $"is '{Excerpt(node)}', not a UTC time such as 2026-11-01T09:00:00Z";
+                problem = $"is '{project.ExtraExcerpt(key)}', not a UTC time such as 2026-11-01T09:00:00Z";
                 return false;
             }
 
@@ -208,72 +266,39 @@ namespace VdcPS.Tenants
         private static IReadOnlyList<TenantEvent>? TryHistory(ProjectDto project, out string? problem)
         {
             problem = null;
-            JsonNode? node = project.Extra[HistoryKey];
-            if (node == null)
+            switch (project.TryExtraArray(HistoryKey, out IReadOnlyList<ExtraItem> items, out string? jsonError))
             {
-                return Array.Empty<TenantEvent>();
-            }
-
-            // VdcPS writes a JSON array; `openstack project set --property` can only write text, so a
-            // history restored by hand arrives as the array's JSON text: read both.
-            JsonArray? array = node as JsonArray;
-            if (array == null && node is JsonValue && project.ExtraString(HistoryKey) is string text)
-            {
-                try
-                {
-                    array = JsonNode.Parse(text) as JsonArray;
-                }
-                catch (System.Text.Json.JsonException e)
-                {
-                    problem = $"is not valid JSON ({e.Message.Split('.')[0]})";
+                case ExtraArrayState.Absent:
+                    return Array.Empty<TenantEvent>();
+                case ExtraArrayState.InvalidJson:
+                    problem = $"is not valid JSON ({jsonError})";
                     return null;
-                }
-            }
-
-            if (array == null)
-            {
-                problem = "is not a JSON array of {\"at\", \"event\", \"plan\"} entries";
-                return null;
+                case ExtraArrayState.NotArray:
+                    problem = "is not a JSON array of {\"at\", \"event\", \"plan\"} entries";
+                    return null;
             }
 
             var events = new List<TenantEvent>();
-            for (int i = 0; i < array.Count; i++)
+            for (int i = 0; i < items.Count; i++)
             {
-                JsonNode? e = array[i];
-                string? atText = (e as JsonObject)?["at"] is JsonValue a && a.TryGetValue(out string? at) ? at : null;
-                string? kind = (e as JsonObject)?["event"] is JsonValue k && k.TryGetValue(out string? ev) ? ev : null;
-                JsonNode? planNode = (e as JsonObject)?["plan"];
-                string? plan = planNode == null ? string.Empty : planNode is JsonValue pv && pv.TryGetValue(out string? p) ? p : null;
+                ExtraItem e = items[i];
+                bool fields = e.IsObject & e.TryGetField("at", out string? atText) & e.TryGetField("event", out string? kind) & e.TryGetField("plan", out string? plan);
                 DateTime? when = Parse(atText);
-                if (when == null || string.IsNullOrWhiteSpace(kind) || plan == null)
+                if (!fields || when == null || string.IsNullOrWhiteSpace(kind))
                 {
-                    problem = $"entry {i + 1} ({Excerpt(e)}) is not {{\"at\": \"<UTC time>\", \"event\": \"<event>\", \"plan\": \"<plan>\"}}";
+                    problem = $"entry {i + 1} ({e}) is not {{\"at\": \"<UTC time>\", \"event\": \"<event>\", \"plan\": \"<plan>\"}}";
                     return null;
                 }
 
-                events.Add(new TenantEvent(when.Value, kind!, plan));
+                events.Add(new TenantEvent(when.Value, kind!, plan ?? string.Empty));
             }
 
             return events.OrderBy(e => e.At).ToList();
         }
 
-        private static string Excerpt(JsonNode? node)
-        {
-            string text = node == null ? "null" : node is JsonValue v && v.TryGetValue(out string? s) ? s! : node.ToJsonString();
-            return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
-        }
-
-        public static JsonArray HistoryWith(ProjectDto project, TenantEvent added)
-        {
-            var array = new JsonArray();
-            foreach (TenantEvent e in History(project))
-            {
-                array.Add(e.ToJson());
-            }
-
-            array.Add(added.ToJson());
-            return array;
-        }
+        /// <summary>The history property's new value: the events so far and <paramref name="added"/>.</summary>
+        public static IReadOnlyList<IReadOnlyDictionary<string, string>> HistoryWith(ProjectDto project, TenantEvent added)
+            => History(project).Append(added).Select(e => e.ToRecord()).ToList();
 
         /// <summary>The tenant as VdcPS shows it; throws <see cref="TenantRecordDamagedException"/> when its record cannot be read.</summary>
         public static VdcTenant ToTenant(ProjectDto project, string cloud)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Security;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Internal;
@@ -39,7 +38,7 @@ namespace VdcPS.Tenants
 
     internal sealed class TenantCreated
     {
-        public ProjectDto Project { get; set; } = null!;
+        public TenantRecord Tenant { get; set; } = null!;
         /// <summary>The password set in this run (null when the tenant was already complete).</summary>
         public string? Password { get; set; }
         /// <summary>True when nothing was done because the tenant already existed complete.</summary>
@@ -80,6 +79,12 @@ namespace VdcPS.Tenants
         private TenantSuspension? _suspension;
         private TenantTermination? _termination;
 
+        /// <summary>The tenant service of a connection: it builds the Keystone, Nova, Cinder and Neutron clients it needs.</summary>
+        public TenantService(VdcContext context)
+            : this(context.Session)
+        {
+        }
+
         public TenantService(KeystoneSession session)
         {
             _session = session;
@@ -113,19 +118,19 @@ namespace VdcPS.Tenants
                 step = $"Creating project '{request.Name}'";
                 ProjectDto project;
                 bool resumed = false;
-                var create = new JsonObject
+                var create = new ProjectCreateOptions
                 {
-                    ["name"] = request.Name,
-                    ["domain_id"] = request.DomainId,
-                    ["description"] = request.Description,
-                    ["enabled"] = true,
-                    [TenantRecord.PlanKey] = request.Plan.Name,
-                    [TenantRecord.CustomerKey] = request.CustomerId,
-                    [TenantRecord.StateKey] = "provisioning",
-                    [TenantRecord.UserNameKey] = request.UserName,
-                    [TenantRecord.EmailKey] = request.Email ?? string.Empty,
-                    [TenantRecord.LeaseKey] = $"{lease} {TenantRecord.Format(DateTime.UtcNow)}",
+                    Name = request.Name,
+                    DomainId = request.DomainId,
+                    Description = request.Description,
+                    Enabled = true,
                 };
+                create.Extra.Add(new KeyValuePair<string, object?>(TenantRecord.PlanKey, request.Plan.Name));
+                create.Extra.Add(new KeyValuePair<string, object?>(TenantRecord.CustomerKey, request.CustomerId));
+                create.Extra.Add(new KeyValuePair<string, object?>(TenantRecord.StateKey, "provisioning"));
+                create.Extra.Add(new KeyValuePair<string, object?>(TenantRecord.UserNameKey, request.UserName));
+                create.Extra.Add(new KeyValuePair<string, object?>(TenantRecord.EmailKey, request.Email ?? string.Empty));
+                create.Extra.Add(new KeyValuePair<string, object?>(TenantRecord.LeaseKey, $"{lease} {TenantRecord.Format(DateTime.UtcNow)}"));
                 try
                 {
                     project = await _identity.CreateProjectAsync(create, ct).ConfigureAwait(false);
@@ -171,18 +176,17 @@ namespace VdcPS.Tenants
                 // 4. commit: the tenant is active from now on (billing starts here)
                 step = "Marking the tenant active";
                 DateTime now = request.ActivatedAt?.ToUniversalTime() ?? DateTime.UtcNow;
-                ProjectDto committed = await _identity.UpdateProjectAsync(project.Id, new JsonObject
-                {
-                    [TenantRecord.StateKey] = "active",
-                    [TenantRecord.ActivatedKey] = TenantRecord.Format(now),
-                    [TenantRecord.UserIdKey] = user.Id,
-                    [TenantRecord.UserNameKey] = user.Name,
-                    [TenantRecord.LeaseKey] = null,
-                    [TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, "activated", request.Plan.Name)),
-                    [QuotaHistory.Key] = QuotaHistory.With(project, QuotaHistory.Entry(now, QuotaHistory.NewTenant, QuotaValues(request.Quotas))),
-                }, ct).ConfigureAwait(false);
+                var commit = new ProjectUpdateOptions();
+                commit.Extra[TenantRecord.StateKey] = "active";
+                commit.Extra[TenantRecord.ActivatedKey] = TenantRecord.Format(now);
+                commit.Extra[TenantRecord.UserIdKey] = user.Id;
+                commit.Extra[TenantRecord.UserNameKey] = user.Name;
+                commit.Extra[TenantRecord.LeaseKey] = null;
+                commit.Extra[TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, "activated", request.Plan.Name));
+                commit.Extra[QuotaHistory.Key] = QuotaHistory.With(project, QuotaHistory.Entry(now, QuotaHistory.NewTenant, QuotaValues(request.Quotas)));
+                ProjectDto committed = await _identity.UpdateProjectAsync(project.Id, commit, ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Tenant '{request.Name}' is active on plan '{request.Plan.Name}' for customer '{request.CustomerId}'.");
-                return new TenantCreated { Project = committed, Password = password, Resumed = resumed };
+                return new TenantCreated { Tenant = new TenantRecord(committed), Password = password, Resumed = resumed };
             }
             catch (TenantRefusedException)
             {
@@ -238,7 +242,7 @@ namespace VdcPS.Tenants
                 }
 
                 OperationLog.Warning($"Tenant '{request.Name}' already exists ({state.ToString().ToLowerInvariant()}, plan '{plan}', customer '{customer}'): nothing was changed.");
-                return new TenantCreated { Project = existing, AlreadyComplete = true };
+                return new TenantCreated { Tenant = new TenantRecord(existing), AlreadyComplete = true };
             }
 
             if (state == VdcTenantState.Removing)
@@ -259,29 +263,26 @@ namespace VdcPS.Tenants
 
             if (!string.Equals(plan, request.Plan.Name, StringComparison.OrdinalIgnoreCase))
             {
-                await _identity.UpdateProjectAsync(existing.Id, new JsonObject { [TenantRecord.PlanKey] = request.Plan.Name }, ct).ConfigureAwait(false);
+                await _identity.UpdateProjectAsync(existing.Id, Extra(TenantRecord.PlanKey, request.Plan.Name), ct).ConfigureAwait(false);
             }
 
-            await _identity.UpdateProjectAsync(existing.Id, new JsonObject { [TenantRecord.LeaseKey] = $"{lease} {TenantRecord.Format(DateTime.UtcNow)}" }, ct).ConfigureAwait(false);
+            await _identity.UpdateProjectAsync(existing.Id, Extra(TenantRecord.LeaseKey, $"{lease} {TenantRecord.Format(DateTime.UtcNow)}"), ct).ConfigureAwait(false);
             OperationLog.Verbose($"Tenant '{request.Name}' was left half-made by an earlier run: completing it.");
             return null;
         }
 
         private async Task<UserDto> EnsureUserAsync(TenantRequest request, ProjectDto project, string password, bool resumed, UndoLog undo, CancellationToken ct)
         {
-            var body = new JsonObject
+            var body = new UserCreateOptions
             {
-                ["name"] = request.UserName,
-                ["domain_id"] = request.DomainId,
-                ["password"] = password,
-                ["default_project_id"] = project.Id,
-                ["enabled"] = true,
-                ["description"] = $"VdcPS tenant '{request.Name}' (customer {request.CustomerId})",
+                Name = request.UserName,
+                DomainId = request.DomainId,
+                Password = password,
+                DefaultProjectId = project.Id,
+                Enabled = true,
+                Description = $"VdcPS tenant '{request.Name}' (customer {request.CustomerId})",
+                Email = request.Email,
             };
-            if (!string.IsNullOrEmpty(request.Email))
-            {
-                body["email"] = request.Email;
-            }
 
             try
             {
@@ -302,7 +303,7 @@ namespace VdcPS.Tenants
 
                 // Left by an interrupted run: its password was never handed over, so set a new one.
                 undo.Add($"user '{existing.Name}'", t => _identity.DeleteUserAsync(existing.Id, t));
-                await _identity.UpdateUserAsync(existing.Id, new JsonObject { ["password"] = password, ["enabled"] = true }, ct).ConfigureAwait(false);
+                await _identity.UpdateUserAsync(existing.Id, new UserUpdateOptions { Password = password, Enabled = true }, ct).ConfigureAwait(false);
                 OperationLog.Verbose($"Reused user '{existing.Name}' ({existing.Id}) left by an earlier run and set a new password.");
                 return existing;
             }
@@ -356,19 +357,21 @@ namespace VdcPS.Tenants
             }
         }
 
-        // ================================================================ read
-        public async Task<ProjectDto?> FindAsync(string? id, string? name, string domainId, CancellationToken ct)
-        {
-            if (!string.IsNullOrEmpty(id))
-            {
-                return await _identity.GetProjectAsync(id!, ct).ConfigureAwait(false);
-            }
+        private static ProjectUpdateOptions Extra(string key, object? value)
+            => new ProjectUpdateOptions { Extra = { [key] = value } };
 
-            return await _identity.FindProjectAsync(name!, domainId, ct).ConfigureAwait(false);
+        // ================================================================ read
+        public async Task<TenantRecord?> FindAsync(string? id, string? name, string domainId, CancellationToken ct)
+        {
+            ProjectDto? project = !string.IsNullOrEmpty(id)
+                ? await _identity.GetProjectAsync(id!, ct).ConfigureAwait(false)
+                : await _identity.FindProjectAsync(name!, domainId, ct).ConfigureAwait(false);
+            return project == null ? null : new TenantRecord(project);
         }
 
-        public Task<IReadOnlyList<ProjectDto>> ListAsync(string? domainId, bool? enabled, string? namePrefix, CancellationToken ct)
-            => _identity.ListProjectsAsync(domainId, enabled, namePrefix, ct);
+        /// <summary>Every project (managed or not) of the domain (null: of every domain), filtered by Keystone.</summary>
+        public async Task<IReadOnlyList<TenantRecord>> ListAsync(string? domainId, bool? enabled, string? namePrefix, CancellationToken ct)
+            => (await _identity.ListProjectsAsync(domainId, enabled, namePrefix, ct).ConfigureAwait(false)).Select(p => new TenantRecord(p)).ToList();
 
         // ================================================================ suspend / resume
         /// <summary>
@@ -377,8 +380,8 @@ namespace VdcPS.Tenants
         /// had already brought the tenant into that state.
         /// </summary>
         public Task<TenantChange> SetSuspendedAsync(
-            ProjectDto project, bool suspend, CancellationToken ct, Action<TenantChange>? whileHeld = null, VdcSuspensionMode mode = VdcSuspensionMode.Access)
-            => Leases.RunAsync(project, suspend ? "Suspend-VdcTenant" : "Resume-VdcTenant", (fresh, t) => SetSuspendedLeasedAsync(fresh, suspend, mode, t), ct, whileHeld);
+            TenantRecord tenant, bool suspend, CancellationToken ct, Action<TenantChange>? whileHeld = null, VdcSuspensionMode mode = VdcSuspensionMode.Access)
+            => Leases.RunAsync(tenant.Project, suspend ? "Suspend-VdcTenant" : "Resume-VdcTenant", (fresh, t) => SetSuspendedLeasedAsync(fresh, suspend, mode, t), ct, whileHeld);
 
         /// <summary>The suspension recorded on the project; a damaged record is an error that names it, never a guess.</summary>
         internal static SuspensionRecord? SuspensionOf(ProjectDto project)
@@ -451,14 +454,11 @@ namespace VdcPS.Tenants
             try
             {
                 string writtenState = suspend ? "suspended" : "active";
-                var change = new JsonObject
-                {
-                    ["enabled"] = !suspend,
-                    [TenantRecord.StateKey] = writtenState,
-                    [TenantRecord.SuspendedKey] = suspend ? TenantRecord.Format(now) : null,
-                    [TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, suspend ? "suspended" : "resumed", plan)),
-                    [SuspensionRecord.Key] = suspension?.Format(),
-                };
+                var change = new ProjectUpdateOptions { Enabled = !suspend };
+                change.Extra[TenantRecord.StateKey] = writtenState;
+                change.Extra[TenantRecord.SuspendedKey] = suspend ? TenantRecord.Format(now) : null;
+                change.Extra[TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, suspend ? "suspended" : "resumed", plan));
+                change.Extra[SuspensionRecord.Key] = suspension?.Format();
                 ProjectDto updated = await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
                 undo.Add($"project '{project.Name}' state", async t =>
                 {
@@ -469,21 +469,19 @@ namespace VdcPS.Tenants
                         throw new UndoSkippedException($"changed since by another writer (state '{current?.ExtraString(TenantRecord.StateKey)}')");
                     }
 
-                    await _identity.UpdateProjectAsync(project.Id, new JsonObject
-                    {
-                        ["enabled"] = project.Enabled,
-                        [TenantRecord.StateKey] = project.ExtraString(TenantRecord.StateKey),
-                        [TenantRecord.SuspendedKey] = project.ExtraString(TenantRecord.SuspendedKey),
-                        [TenantRecord.HistoryKey] = JsonNode.Parse(project.Extra[TenantRecord.HistoryKey]?.ToJsonString() ?? "[]"),
-                        [SuspensionRecord.Key] = project.ExtraString(SuspensionRecord.Key),
-                    }, t).ConfigureAwait(false);
+                    var restore = new ProjectUpdateOptions { Enabled = project.Enabled };
+                    restore.Extra[TenantRecord.StateKey] = project.ExtraString(TenantRecord.StateKey);
+                    restore.Extra[TenantRecord.SuspendedKey] = project.ExtraString(TenantRecord.SuspendedKey);
+                    restore.Extra[TenantRecord.HistoryKey] = project.ExtraAsIs(TenantRecord.HistoryKey) ?? (object)Array.Empty<string>();
+                    restore.Extra[SuspensionRecord.Key] = project.ExtraString(SuspensionRecord.Key);
+                    await _identity.UpdateProjectAsync(project.Id, restore, t).ConfigureAwait(false);
                 });
 
                 string? userId = project.ExtraString(TenantRecord.UserIdKey);
                 if (!string.IsNullOrEmpty(userId))
                 {
                     step = suspend ? "Disabling the user" : "Enabling the user";
-                    await _identity.UpdateUserAsync(userId!, new JsonObject { ["enabled"] = !suspend }, ct).ConfigureAwait(false);
+                    await _identity.UpdateUserAsync(userId!, new UserUpdateOptions { Enabled = !suspend }, ct).ConfigureAwait(false);
                 }
 
                 OperationLog.Verbose($"{(suspend ? "Suspended" : "Resumed")} tenant '{project.Name}' at {TenantRecord.Format(now)}{(suspension == null ? string.Empty : $" (mode {mode}, {suspension.Servers.Count} server(s))")}.");
@@ -502,7 +500,7 @@ namespace VdcPS.Tenants
             // Access is cut and the record written: from here a failure (or Ctrl+C) rolls forward, never back.
             if (suspension != null)
             {
-                await HoldServersAsync(result.After, suspension, ct).ConfigureAwait(false);
+                await HoldServersAsync(result.After.Project, suspension, ct).ConfigureAwait(false);
             }
 
             return result;
@@ -534,9 +532,9 @@ namespace VdcPS.Tenants
         /// moved again.
         /// </summary>
         public Task<TenantChange> ChangeAsync(
-            ProjectDto project, PlanDefinition? newPlan, IReadOnlyList<QuotaTarget>? newQuotas, string? description, string? customerId, CancellationToken ct,
+            TenantRecord tenant, PlanDefinition? newPlan, IReadOnlyList<QuotaTarget>? newQuotas, string? description, string? customerId, CancellationToken ct,
             Action<TenantChange>? whileHeld = null)
-            => Leases.RunAsync(project, "Set-VdcTenant", (fresh, t) => ChangeLeasedAsync(fresh, newPlan, newQuotas, description, customerId, t), ct, whileHeld);
+            => Leases.RunAsync(tenant.Project, "Set-VdcTenant", (fresh, t) => ChangeLeasedAsync(fresh, newPlan, newQuotas, description, customerId, t), ct, whileHeld);
 
         private async Task<TenantChange> ChangeLeasedAsync(
             ProjectDto project, PlanDefinition? newPlan, IReadOnlyList<QuotaTarget>? newQuotas, string? description, string? customerId, CancellationToken ct)
@@ -566,31 +564,31 @@ namespace VdcPS.Tenants
                     await WhenAllOrFirstFailure(work).ConfigureAwait(false);
                 }
 
-                var change = new JsonObject();
+                var change = new ProjectUpdateOptions();
                 if (description != null && description != project.Description)
                 {
-                    change["description"] = description;
+                    change.Description = description;
                 }
 
                 if (customerId != null && customerId != project.ExtraString(TenantRecord.CustomerKey))
                 {
-                    change[TenantRecord.CustomerKey] = customerId;
+                    change.Extra[TenantRecord.CustomerKey] = customerId;
                 }
 
                 if (newPlan != null)
                 {
                     DateTime now = DateTime.UtcNow;
-                    change[TenantRecord.PlanKey] = newPlan.Name;
-                    change[TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, "plan-changed", newPlan.Name));
+                    change.Extra[TenantRecord.PlanKey] = newPlan.Name;
+                    change.Extra[TenantRecord.HistoryKey] = TenantRecord.HistoryWith(project, new TenantEvent(now, "plan-changed", newPlan.Name));
                     if (newQuotas != null && newQuotas.Count > 0)
                     {
-                        change[QuotaHistory.Key] = QuotaHistory.With(project, QuotaHistory.Entry(now, QuotaHistory.SetTenant, QuotaValues(newQuotas)));
+                        change.Extra[QuotaHistory.Key] = QuotaHistory.With(project, QuotaHistory.Entry(now, QuotaHistory.SetTenant, QuotaValues(newQuotas)));
                     }
                 }
 
                 step = "Recording the change on the project";
-                ProjectDto updated = change.Count == 0 ? project : await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
-                return new TenantChange(project, updated, changed: change.Count > 0) { PlanChanged = newPlan != null };
+                ProjectDto updated = change.IsEmpty ? project : await _identity.UpdateProjectAsync(project.Id, change, ct).ConfigureAwait(false);
+                return new TenantChange(project, updated, changed: !change.IsEmpty) { PlanChanged = newPlan != null };
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {
@@ -612,7 +610,7 @@ namespace VdcPS.Tenants
             ProjectDto project = await _identity.GetProjectAsync(projectId, ct).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The project {projectId} disappeared before its quota change could be recorded.");
             QuotaRecord entry = QuotaHistory.Entry(DateTime.UtcNow, source, values);
-            await _identity.UpdateProjectAsync(projectId, new JsonObject { [QuotaHistory.Key] = QuotaHistory.With(project, entry) }, ct).ConfigureAwait(false);
+            await _identity.UpdateProjectAsync(projectId, Extra(QuotaHistory.Key, QuotaHistory.With(project, entry)), ct).ConfigureAwait(false);
             OperationLog.Verbose($"Recorded the quota change in project '{project.Name}': {entry}.");
             return entry;
         }
@@ -635,6 +633,44 @@ namespace VdcPS.Tenants
             VerifyWritten(api.Service, wanted, answered);
         }
 
+        /// <summary>
+        /// The quotas a tenant gets on moving to <paramref name="plan"/>: the plan's defaults, raised to current
+        /// usage where the tenant already uses more (as long as the plan's maximum allows it). Usage above
+        /// the maximum is a problem, or with <paramref name="force"/> set to the maximum with a warning.
+        /// </summary>
+        public async Task<PlanQuotaMove> QuotasForPlanAsync(TenantRecord tenant, PlanDefinition plan, bool force, CancellationToken ct)
+        {
+            IReadOnlyDictionary<string, QuotaValue>[] usage = await Task.WhenAll(_quotaApis.Select(api => api.GetAsync(tenant.Id, ct))).ConfigureAwait(false);
+            var byService = _quotaApis.Select((api, i) => (api.Service, Usage: usage[i])).ToDictionary(x => x.Service, x => x.Usage);
+            var move = new PlanQuotaMove();
+            foreach (PlanQuota q in plan.Quotas)
+            {
+                long used = byService.TryGetValue(q.Service, out var values) && values.TryGetValue(q.Resource, out QuotaValue v) ? v.InUse + v.Reserved : 0;
+                long value = q.Default;
+                if (value != -1 && used > value)
+                {
+                    if (q.Max == -1 || used <= q.Max)
+                    {
+                        value = used;
+                    }
+                    else if (force)
+                    {
+                        value = q.Max;
+                        move.Warnings.Add($"Tenant '{tenant.Name}' uses {used} of {q.Service}.{q.Resource}, above the maximum {q.Max} of plan '{plan.Name}': set to {q.Max} (-Force).");
+                    }
+                    else
+                    {
+                        move.Problems.Add($"{q.Service}.{q.Resource}: the tenant uses {used}, plan '{plan.Name}' allows at most {q.Max}.");
+                        continue;
+                    }
+                }
+
+                move.Targets.Add(new QuotaTarget(q.Service, q.Resource, value));
+            }
+
+            return move;
+        }
+
         // ================================================================ remove
         /// <summary>What the project still owns in every service (servers, volumes, networks, ...).</summary>
         public async Task<IReadOnlyList<OwnedResource>> ListOwnedAsync(string projectId, CancellationToken ct)
@@ -647,8 +683,8 @@ namespace VdcPS.Tenants
         /// Removes role assignments, the tenant's user, its quotas and the project. Marks the project
         /// "removing" (and disabled) first, so an interrupted removal is finished by a rerun (roll forward).
         /// </summary>
-        public Task<TenantChange> RemoveAsync(ProjectDto project, CancellationToken ct, Action<TenantChange>? whileHeld = null, bool deleteResources = false)
-            => Leases.RunAsync(project, "Remove-VdcTenant", async (fresh, t) =>
+        public Task<TenantChange> RemoveAsync(TenantRecord tenant, CancellationToken ct, Action<TenantChange>? whileHeld = null, bool deleteResources = false)
+            => Leases.RunAsync(tenant.Project, "Remove-VdcTenant", async (fresh, t) =>
             {
                 TenantRecord.Validate(fresh);
                 await RemoveLeasedAsync(fresh, deleteResources, t).ConfigureAwait(false);
@@ -656,7 +692,10 @@ namespace VdcPS.Tenants
             }, ct, whileHeld);
 
         /// <summary>Everything the tenant's project and user own, in the order termination deletes it.</summary>
-        public Task<IReadOnlyList<ProjectResource>> InventoryAsync(ProjectDto project, CancellationToken ct)
+        public async Task<IReadOnlyList<TenantResource>> InventoryAsync(TenantRecord tenant, CancellationToken ct)
+            => (await InventoryAsync(tenant.Project, ct).ConfigureAwait(false)).Select(r => new TenantResource(r.Kind.ToString(), r.ToString())).ToList();
+
+        private Task<IReadOnlyList<ProjectResource>> InventoryAsync(ProjectDto project, CancellationToken ct)
             => Termination.InventoryAsync(project.Id, project.ExtraString(TenantRecord.UserIdKey), ct);
 
         private TenantTermination Termination => _termination ??= new TenantTermination(_session, _identity);
@@ -668,7 +707,7 @@ namespace VdcPS.Tenants
             {
                 if (TenantRecord.StateOf(project) != VdcTenantState.Removing)
                 {
-                    await _identity.UpdateProjectAsync(project.Id, new JsonObject { ["enabled"] = false, [TenantRecord.StateKey] = "removing" }, ct).ConfigureAwait(false);
+                    await _identity.UpdateProjectAsync(project.Id, new ProjectUpdateOptions { Enabled = false, Extra = { [TenantRecord.StateKey] = "removing" } }, ct).ConfigureAwait(false);
                 }
 
                 if (deleteResources)
@@ -733,19 +772,49 @@ namespace VdcPS.Tenants
     {
         public TenantChange(ProjectDto before, ProjectDto after, bool changed)
         {
-            Before = before;
-            After = after;
+            Before = new TenantRecord(before);
+            After = new TenantRecord(after);
             Changed = changed;
         }
 
-        public ProjectDto Before { get; }
+        public TenantRecord Before { get; }
 
-        public ProjectDto After { get; }
+        public TenantRecord After { get; }
 
         /// <summary>False when there was nothing left to do (another run had done it meanwhile).</summary>
         public bool Changed { get; }
 
         public bool PlanChanged { get; set; }
+    }
+
+    /// <summary>The quotas of a tenant on another plan (see <see cref="TenantService.QuotasForPlanAsync"/>).</summary>
+    internal sealed class PlanQuotaMove
+    {
+        public List<QuotaTarget> Targets { get; } = new List<QuotaTarget>();
+
+        /// <summary>Usage above the new plan's maximum (refuses the move).</summary>
+        public List<string> Problems { get; } = new List<string>();
+
+        /// <summary>Quotas set to the maximum below usage (-Force).</summary>
+        public List<string> Warnings { get; } = new List<string>();
+    }
+
+    /// <summary>Something a tenant owns in a service (a server, a volume, a network, ...), as termination lists it.</summary>
+    internal sealed class TenantResource
+    {
+        public TenantResource(string kind, string description)
+        {
+            Kind = kind;
+            Description = description;
+        }
+
+        /// <summary>Server, Volume, Network, ... (termination's order of kinds).</summary>
+        public string Kind { get; }
+
+        /// <summary>Kind, name and id, e.g. "Server 'web-1' (4f1c...)".</summary>
+        public string Description { get; }
+
+        public override string ToString() => Description;
     }
 
     /// <summary>The read-back found a value set by another writer at the same time (neither the old value nor ours).</summary>

@@ -25,6 +25,12 @@ namespace VdcPS.Usage
         private readonly ICmdletOutput _output;
         private readonly IReadOnlyList<GnocchiMetric> _metrics;
 
+        /// <summary>The check over a connection: it builds the Gnocchi and Cinder clients it needs.</summary>
+        public PlanMeterCheck(VdcPS.Models.VdcContext context, ICmdletOutput output)
+            : this(context.Session, output)
+        {
+        }
+
         public PlanMeterCheck(KeystoneSession session, ICmdletOutput output, IReadOnlyList<GnocchiMetric>? metrics = null)
         {
             _session = session;

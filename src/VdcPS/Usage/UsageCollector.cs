@@ -69,6 +69,12 @@ namespace VdcPS.Usage
         private readonly SemaphoreSlim _gate;
         private ServerLifeRater? _lives;
 
+        /// <summary>The collector of a connection: it builds the Keystone, Nova and Gnocchi clients it needs.</summary>
+        public UsageCollector(VdcContext context, UsageRequest request, ICmdletOutput output)
+            : this(context.Session, request, output)
+        {
+        }
+
         public UsageCollector(KeystoneSession session, UsageRequest request, ICmdletOutput output)
         {
             _session = session;

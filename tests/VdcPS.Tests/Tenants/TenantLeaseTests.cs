@@ -171,7 +171,7 @@ namespace VdcPS.Tests.Tenants
             _cloud.DelayFor = r => r.Method == "PATCH" || r.Method == "PUT" ? TimeSpan.FromMilliseconds(300) : TimeSpan.Zero;
             KeystoneSession session = await ConnectAsync();
             var service = new TenantService(session);
-            Task<TenantChange> suspend = service.SetSuspendedAsync(Project(), suspend: true, CancellationToken.None);
+            Task<TenantChange> suspend = service.SetSuspendedAsync(new TenantRecord(Project()), suspend: true, CancellationToken.None);
             Task<QuotaChangeOutcome> quota = SetCoresAsync(9);
             await Task.WhenAll(suspend, quota);
 
@@ -189,8 +189,8 @@ namespace VdcPS.Tests.Tenants
             var a = new TenantService(await ConnectAsync());
             var b = new TenantService(await ConnectAsync());
             TenantChange[] done = await Task.WhenAll(
-                a.SetSuspendedAsync(Project(), true, CancellationToken.None),
-                b.SetSuspendedAsync(Project(), true, CancellationToken.None));
+                a.SetSuspendedAsync(new TenantRecord(Project()), true, CancellationToken.None),
+                b.SetSuspendedAsync(new TenantRecord(Project()), true, CancellationToken.None));
 
             Assert.Equal(1, done.Count(d => d.Changed));
             Assert.Equal(new[] { "activated", "suspended" }, TenantRecord.History(Project()).Select(e => e.Kind)); // recorded once

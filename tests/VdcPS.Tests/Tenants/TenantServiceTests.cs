@@ -72,19 +72,19 @@ namespace VdcPS.Tests.Tenants
 
             Assert.False(created.AlreadyComplete);
             Assert.NotNull(created.Password);
-            var project = _cloud.Projects[created.Project.Id];
+            var project = _cloud.Projects[created.Tenant.Id];
             Assert.Equal("active", (string?)project["vdcps_state"]);
             Assert.Equal("vdc-small", (string?)project["vdcps_plan"]);
             Assert.Equal("C-1", (string?)project["vdcps_customer"]);
             Assert.NotNull(project["vdcps_activated_at"]);
             Assert.Null(project["vdcps_lease"]);
             string userId = _cloud.Users.Values.Single(u => (string)u["name"]! == "acme-admin")["id"]!.GetValue<string>();
-            Assert.Contains((created.Project.Id, userId, "role-member"), _cloud.Assignments);
-            Assert.Equal(8, _cloud.Quotas["compute"][created.Project.Id]["cores"]);
-            Assert.Equal(16384, _cloud.Quotas["compute"][created.Project.Id]["ram"]);
-            Assert.Equal(200, _cloud.Quotas["volume"][created.Project.Id]["gigabytes"]);
-            Assert.Equal(2, _cloud.Quotas["network"][created.Project.Id]["router"]);
-            Assert.Single(TenantRecord.History(created.Project));
+            Assert.Contains((created.Tenant.Id, userId, "role-member"), _cloud.Assignments);
+            Assert.Equal(8, _cloud.Quotas["compute"][created.Tenant.Id]["cores"]);
+            Assert.Equal(16384, _cloud.Quotas["compute"][created.Tenant.Id]["ram"]);
+            Assert.Equal(200, _cloud.Quotas["volume"][created.Tenant.Id]["gigabytes"]);
+            Assert.Equal(2, _cloud.Quotas["network"][created.Tenant.Id]["router"]);
+            Assert.Single(created.Tenant.Events);
         }
 
         [Fact]
@@ -92,21 +92,21 @@ namespace VdcPS.Tests.Tenants
         {
             TenantService service = await ServiceAsync();
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
-            QuotaRecord first = Assert.Single(QuotaHistory.Read(created.Project));
+            QuotaRecord first = Assert.Single(QuotaHistory.Read(created.Tenant.Project));
             Assert.Equal(QuotaHistory.NewTenant, first.Source);
-            Assert.Equal(TenantRecord.Parse(created.Project.ExtraString(TenantRecord.ActivatedKey)), first.At);   // the activation time
+            Assert.Equal(TenantRecord.Parse(created.Tenant.Project.ExtraString(TenantRecord.ActivatedKey)), first.At);   // the activation time
             Assert.Equal(new[] { "compute.cores=8", "compute.ram=16384", "block-storage.gigabytes=200", "network.router=2" },
                 first.Values.Select(v => $"{v.Key}={v.Value}"));
 
-            ProjectDto changed = (await service.ChangeAsync(created.Project, Plan("vdc-medium"),
+            TenantRecord changed = (await service.ChangeAsync(created.Tenant, Plan("vdc-medium"),
                 new[] { new QuotaTarget("compute", "cores", 12) }, null, null, CancellationToken.None)).After;
-            QuotaRecord second = QuotaHistory.Read(changed)[1];
+            QuotaRecord second = QuotaHistory.Read(changed.Project)[1];
             Assert.Equal((QuotaHistory.SetTenant, "compute.cores=12"), (second.Source, string.Join(" ", second.Values.Select(v => $"{v.Key}={v.Value}"))));
-            Assert.Equal(TenantRecord.History(changed).Last().At, second.At);   // the time of the plan change
+            Assert.Equal(changed.Events.Last().At, second.At);   // the time of the plan change
 
-            QuotaRecord third = await service.RecordQuotasAsync(created.Project.Id, QuotaHistory.SetQuota,
+            QuotaRecord third = await service.RecordQuotasAsync(created.Tenant.Id, QuotaHistory.SetQuota,
                 new[] { new KeyValuePair<string, long>("compute.ram", 20480) }, CancellationToken.None);
-            var stored = (System.Text.Json.Nodes.JsonArray)_cloud.Projects[created.Project.Id][QuotaHistory.Key]!;
+            var stored = (System.Text.Json.Nodes.JsonArray)_cloud.Projects[created.Tenant.Id][QuotaHistory.Key]!;
             Assert.Equal(3, stored.Count);
             Assert.Equal(third.ToString(), stored[2]!.GetValue<string>());
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ set-quota compute\.ram=20480$", third.ToString());
@@ -152,7 +152,7 @@ namespace VdcPS.Tests.Tenants
             // and the same call succeeds once the cloud is well again
             _cloud.ClearFaults();
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
-            Assert.Equal("active", (string?)_cloud.Projects[created.Project.Id]["vdcps_state"]);
+            Assert.Equal("active", (string?)_cloud.Projects[created.Tenant.Id]["vdcps_state"]);
         }
 
         [Theory]
@@ -227,7 +227,7 @@ namespace VdcPS.Tests.Tenants
             TenantCreated created = await service.CreateAsync(rerun, CancellationToken.None);
             Assert.True(created.Resumed);
             Assert.NotNull(created.Password);
-            Assert.Equal("active", (string?)_cloud.Projects[created.Project.Id]["vdcps_state"]);
+            Assert.Equal("active", (string?)_cloud.Projects[created.Tenant.Id]["vdcps_state"]);
             Assert.Single(_cloud.Users.Values, u => (string)u["name"]! == "acme-admin");
             Assert.Single(_cloud.Projects.Values, p => (string)p["name"]! == "acme");
         }
@@ -294,16 +294,16 @@ namespace VdcPS.Tests.Tenants
         {
             TenantService service = await ServiceAsync();
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
-            ProjectDto suspended = (await service.SetSuspendedAsync(created.Project, suspend: true, CancellationToken.None)).After;
+            TenantRecord suspended = (await service.SetSuspendedAsync(created.Tenant, suspend: true, CancellationToken.None)).After;
             Assert.False(suspended.Enabled);
-            Assert.Equal(VdcTenantState.Suspended, TenantRecord.StateOf(suspended));
-            string userId = suspended.ExtraString(TenantRecord.UserIdKey)!;
+            Assert.Equal(VdcTenantState.Suspended, suspended.State);
+            string userId = suspended.Project.ExtraString(TenantRecord.UserIdKey)!;
             Assert.False(_cloud.Users[userId]["enabled"]!.GetValue<bool>());
 
-            ProjectDto resumed = (await service.SetSuspendedAsync(suspended, suspend: false, CancellationToken.None)).After;
+            TenantRecord resumed = (await service.SetSuspendedAsync(suspended, suspend: false, CancellationToken.None)).After;
             Assert.True(resumed.Enabled);
             Assert.True(_cloud.Users[userId]["enabled"]!.GetValue<bool>());
-            Assert.Equal(new[] { "activated", "suspended", "resumed" }, TenantRecord.History(resumed).Select(e => e.Kind));
+            Assert.Equal(new[] { "activated", "suspended", "resumed" }, resumed.Events.Select(e => e.Kind));
         }
 
         [Fact]
@@ -313,8 +313,8 @@ namespace VdcPS.Tests.Tenants
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
             _cloud.FailOn("PATCH", "^/v3/users/", status: 500);
             _cloud.FailOn("PATCH", "^/v3/users/", nth: 2, status: 500);
-            await Assert.ThrowsAsync<VdcOperationFailedException>(() => service.SetSuspendedAsync(created.Project, true, CancellationToken.None));
-            var project = _cloud.Projects[created.Project.Id];
+            await Assert.ThrowsAsync<VdcOperationFailedException>(() => service.SetSuspendedAsync(created.Tenant, true, CancellationToken.None));
+            var project = _cloud.Projects[created.Tenant.Id];
             Assert.True(project["enabled"]!.GetValue<bool>());
             Assert.Equal("active", (string?)project["vdcps_state"]);
             Assert.Single(TenantRecord.History(ProjectDto.From(project)));
@@ -337,14 +337,14 @@ namespace VdcPS.Tests.Tenants
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
             _cloud.FailOn(method, path, nth: 1, status: 500);
             _cloud.FailOn(method, path, nth: 2, status: 500);
-            var e = await Assert.ThrowsAsync<VdcOperationFailedException>(() => service.RemoveAsync(created.Project, CancellationToken.None));
+            var e = await Assert.ThrowsAsync<VdcOperationFailedException>(() => service.RemoveAsync(created.Tenant, CancellationToken.None));
             Assert.Contains("run Remove-VdcTenant again", e.Message);
             _cloud.ClearFaults();
 
-            ProjectDto? left = await service.FindAsync(created.Project.Id, null, "default", CancellationToken.None);
+            TenantRecord? left = await service.FindAsync(created.Tenant.Id, null, "default", CancellationToken.None);
             if (left != null)
             {
-                Assert.True(TenantRecord.StateOf(left) == VdcTenantState.Removing || method == "PATCH");
+                Assert.True(left.State == VdcTenantState.Removing || method == "PATCH");
                 await service.RemoveAsync(left, CancellationToken.None);
             }
 
@@ -356,8 +356,8 @@ namespace VdcPS.Tests.Tenants
         {
             TenantService service = await ServiceAsync();
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
-            _cloud.Servers[created.Project.Id] = new List<string> { "web-1" };
-            var owned = await service.ListOwnedAsync(created.Project.Id, CancellationToken.None);
+            _cloud.Servers[created.Tenant.Id] = new List<string> { "web-1" };
+            var owned = await service.ListOwnedAsync(created.Tenant.Id, CancellationToken.None);
             Assert.Equal("server 'web-1' (web-1)", Assert.Single(owned).ToString());
         }
     }

@@ -49,6 +49,126 @@ namespace VdcPS.Openstack.Identity
 
         public string? ExtraString(string key)
             => Extra[key] is JsonValue value && value.TryGetValue(out string? s) ? s : null;
+
+        /// <summary>True when the project has the extra property (with any value, even JSON null is absent).</summary>
+        public bool HasExtra(string key) => Extra[key] != null;
+
+        /// <summary>The property's value as text for a message: a string as is, anything else as JSON; at most 40 characters.</summary>
+        public string ExtraExcerpt(string key) => ExtraItem.Shorten(Extra[key]);
+
+        /// <summary>
+        /// The property's value exactly as read (an opaque copy), to be written back unchanged through
+        /// <see cref="ProjectUpdateOptions.Extra"/> (an undo); null when the project does not have it.
+        /// </summary>
+        public ExtraAsIs? ExtraAsIs(string key) => Extra[key] == null ? null : new ExtraAsIs(Extra[key]!);
+
+        /// <summary>
+        /// Reads an extra property that holds a JSON array. <c>openstack project set --property</c> can
+        /// only write text, so a value restored by hand arrives as the array's JSON text: both are read.
+        /// </summary>
+        public ExtraArrayState TryExtraArray(string key, out IReadOnlyList<ExtraItem> items, out string? jsonError)
+        {
+            items = Array.Empty<ExtraItem>();
+            jsonError = null;
+            JsonNode? node = Extra[key];
+            if (node == null)
+            {
+                return ExtraArrayState.Absent;
+            }
+
+            JsonArray? array = node as JsonArray;
+            if (array == null && node is JsonValue value && value.TryGetValue(out string? text))
+            {
+                try
+                {
+                    array = JsonNode.Parse(text) as JsonArray;
+                }
+                catch (System.Text.Json.JsonException e)
+                {
+                    jsonError = e.Message.Split('.')[0];
+                    return ExtraArrayState.InvalidJson;
+                }
+            }
+
+            if (array == null)
+            {
+                return ExtraArrayState.NotArray;
+            }
+
+            items = array.Select(n => new ExtraItem(n)).ToList();
+            return ExtraArrayState.Array;
+        }
+    }
+
+    /// <summary>What <see cref="ProjectDto.TryExtraArray"/> found.</summary>
+    internal enum ExtraArrayState
+    {
+        Absent,
+        Array,
+        NotArray,
+        InvalidJson,
+    }
+
+    /// <summary>One item of an extra property that holds an array: a string, or an object of string fields.</summary>
+    internal sealed class ExtraItem
+    {
+        private readonly JsonNode? _node;
+
+        internal ExtraItem(JsonNode? node)
+        {
+            _node = node;
+        }
+
+        /// <summary>The item when it is a string; null otherwise.</summary>
+        public string? Text => _node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+        public bool IsObject => _node is JsonObject;
+
+        /// <summary>
+        /// A field of an object item: true with null when the field is absent (or the item is no object),
+        /// true with the text when it is a string, false when it holds something else.
+        /// </summary>
+        public bool TryGetField(string name, out string? value)
+        {
+            value = null;
+            JsonNode? field = (_node as JsonObject)?[name];
+            if (field == null)
+            {
+                return true;
+            }
+
+            return field is JsonValue v && v.TryGetValue(out value);
+        }
+
+        /// <summary>The item as JSON text, at most 40 characters (for messages).</summary>
+        public string Json
+        {
+            get
+            {
+                string text = _node?.ToJsonString() ?? "null";
+                return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+            }
+        }
+
+        /// <summary>The item as text for a message: a string as is, anything else as JSON; at most 40 characters.</summary>
+        public override string ToString() => Shorten(_node);
+
+        internal static string Shorten(JsonNode? node)
+        {
+            string text = node == null ? "null" : node is JsonValue v && v.TryGetValue(out string? s) ? s! : node.ToJsonString();
+            return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+        }
+    }
+
+    /// <summary>An extra property's value as it was read, to be written back unchanged.</summary>
+    internal sealed class ExtraAsIs
+    {
+        internal ExtraAsIs(JsonNode node)
+        {
+            Node = JsonNode.Parse(node.ToJsonString())!;
+        }
+
+        internal JsonNode Node { get; }
     }
 
     internal sealed class UserDto
@@ -146,16 +266,16 @@ namespace VdcPS.Openstack.Identity
             return ((doc["projects"] as JsonArray) ?? new JsonArray()).Where(n => n != null).Select(n => ProjectDto.From(n!)).ToList();
         }
 
-        public async Task<ProjectDto> CreateProjectAsync(JsonObject project, CancellationToken ct)
+        public async Task<ProjectDto> CreateProjectAsync(ProjectCreateOptions options, CancellationToken ct)
         {
-            ApiResponse response = await SendAsync(HttpMethod.Post, "projects", new JsonObject { ["project"] = project }, ct).ConfigureAwait(false);
+            ApiResponse response = await SendAsync(HttpMethod.Post, "projects", options.ToRequestBody(), ct).ConfigureAwait(false);
             return ProjectDto.From(Parse(response)["project"]!);
         }
 
         /// <summary>PATCH: only the given keys change (extra properties are merged key by key).</summary>
-        public async Task<ProjectDto> UpdateProjectAsync(string id, JsonObject changes, CancellationToken ct)
+        public async Task<ProjectDto> UpdateProjectAsync(string id, ProjectUpdateOptions changes, CancellationToken ct)
         {
-            ApiResponse response = await SendAsync(new HttpMethod("PATCH"), $"projects/{Escape(id)}", new JsonObject { ["project"] = changes }, ct, idempotent: true).ConfigureAwait(false);
+            ApiResponse response = await SendAsync(new HttpMethod("PATCH"), $"projects/{Escape(id)}", changes.ToRequestBody(), ct, idempotent: true).ConfigureAwait(false);
             return ProjectDto.From(Parse(response)["project"]!);
         }
 
@@ -181,15 +301,15 @@ namespace VdcPS.Openstack.Identity
         }
 
         /// <summary>Creates a user. The body holds the password: it is never logged (the HTTP layer logs no bodies).</summary>
-        public async Task<UserDto> CreateUserAsync(JsonObject user, CancellationToken ct)
+        public async Task<UserDto> CreateUserAsync(UserCreateOptions options, CancellationToken ct)
         {
-            ApiResponse response = await SendAsync(HttpMethod.Post, "users", new JsonObject { ["user"] = user }, ct).ConfigureAwait(false);
+            ApiResponse response = await SendAsync(HttpMethod.Post, "users", options.ToRequestBody(), ct).ConfigureAwait(false);
             return UserDto.From(Parse(response)["user"]!);
         }
 
-        public async Task<UserDto> UpdateUserAsync(string id, JsonObject changes, CancellationToken ct)
+        public async Task<UserDto> UpdateUserAsync(string id, UserUpdateOptions changes, CancellationToken ct)
         {
-            ApiResponse response = await SendAsync(new HttpMethod("PATCH"), $"users/{Escape(id)}", new JsonObject { ["user"] = changes }, ct, idempotent: true).ConfigureAwait(false);
+            ApiResponse response = await SendAsync(new HttpMethod("PATCH"), $"users/{Escape(id)}", changes.ToRequestBody(), ct, idempotent: true).ConfigureAwait(false);
             return UserDto.From(Parse(response)["user"]!);
         }
 
