@@ -83,12 +83,16 @@ function Remove-TestProject {
     # Cleanup whatever VdcPS left: the user(s) whose default project it is, then the project. Found in
     # Keystone's database (one sqlite3 run; `user list --long` lists every user of the lab), deleted
     # through the openstack CLI in one run (its shell reads both commands from standard input).
+    # Terminated tenants keep their project, renamed vdcps-terminated-<id>: found by their original name too.
     param([Parameter(Mandatory)] [string] $Name)
     $db = Join-Path $LabDir 'data/keystone.sqlite'
-    $project = @(& sqlite3 -cmd '.timeout 10000' $db "SELECT id FROM project WHERE name = '$($Name.Replace("'", "''"))' AND is_domain = 0 OR id = '$($Name.Replace("'", "''"))'")[0]
-    if (-not $project) { return }
-    $users = @(& sqlite3 -cmd '.timeout 10000' $db "SELECT id FROM user WHERE default_project_id = '$project'")
-    $commands = @(if ($users) { "user delete $($users -join ' ')" }) + "project delete $project"
+    $n = $Name.Replace("'", "''")
+    $projects = @(& sqlite3 -cmd '.timeout 10000' $db ("SELECT id FROM project WHERE name = '$n' AND is_domain = 0 OR id = '$n' OR " +
+        "(name LIKE 'vdcps-terminated-%' AND json_extract(extra, '$.vdcps_original_name') = '$n')") | Where-Object { $_ })
+    if (-not $projects) { return }
+    $in = ($projects | ForEach-Object { "'$_'" }) -join ','
+    $users = @(& sqlite3 -cmd '.timeout 10000' $db "SELECT id FROM user WHERE default_project_id IN ($in)")
+    $commands = @(if ($users) { "user delete $($users -join ' ')" }) + "project delete $($projects -join ' ')"
     $env:OS_CLIENT_CONFIG_FILE = $LabClouds
     $commands | & openstack --os-cloud vdcps-lab 2>$null | Out-Null
 }

@@ -40,6 +40,9 @@ namespace VdcPS.Billing
         public const string Resumed = "resumed";
         public const string PlanChanged = "plan-changed";
 
+        /// <summary>The tenant's access ended for good (Remove-VdcTenant): it closes the active time and nothing reopens it.</summary>
+        public const string Terminated = "terminated";
+
         public TenantTimeline(string tenantId, string tenantName, string customerId, string currentPlan, IEnumerable<TenantEvent> events, IEnumerable<QuotaRecord>? quotas = null)
         {
             // Stable sort, like the events: entries of the same second keep their recorded order.
@@ -140,6 +143,19 @@ namespace VdcPS.Billing
             DateTime? openSince = null;
             foreach (TenantEvent e in events)
             {
+                if (e.Kind == Terminated)
+                {
+                    // The end: billed up to this instant, never again (a project is never brought back;
+                    // the same name is a new tenant with its own project and history).
+                    if (openSince.HasValue)
+                    {
+                        intervals.Add(new ActiveInterval(openSince.Value, e.At));
+                        openSince = null;
+                    }
+
+                    return intervals;
+                }
+
                 switch (e.Kind)
                 {
                     case Activated:
@@ -180,9 +196,11 @@ namespace VdcPS.Billing
         /// <summary>
         /// The events, completed from the summary fields when the history lacks them (projects
         /// made before VdcPS recorded a history): an activation at ActivatedAt on the earliest
-        /// known plan, and a suspension at SuspendedAt while the tenant is suspended.
+        /// known plan, a suspension at SuspendedAt while the tenant is suspended, and the
+        /// termination at TerminatedAt (written when a removal starts, before the history event
+        /// that its last step writes: a removal still under way already ends the billing there).
         /// </summary>
-        internal static List<TenantEvent> Complete(IReadOnlyList<TenantEvent> history, DateTime? activatedAt, DateTime? suspendedAt, bool suspended, string currentPlan)
+        internal static List<TenantEvent> Complete(IReadOnlyList<TenantEvent> history, DateTime? activatedAt, DateTime? suspendedAt, bool suspended, string currentPlan, DateTime? terminatedAt = null)
         {
             var events = history.ToList();
             if (activatedAt.HasValue && !events.Any(e => e.Kind == Activated))
@@ -199,6 +217,11 @@ namespace VdcPS.Billing
                 {
                     events.Add(new TenantEvent(at, Suspended, currentPlan));
                 }
+            }
+
+            if (terminatedAt.HasValue && !events.Any(e => e.Kind == Terminated))
+            {
+                events.Add(new TenantEvent(Utc(terminatedAt.Value), Terminated, currentPlan));
             }
 
             return events;
@@ -226,8 +249,9 @@ namespace VdcPS.Billing
                 TenantRecord.ActivatedAt(project),
                 TenantRecord.SuspendedAt(project),
                 TenantRecord.StateOf(project) == VdcTenantState.Suspended,
-                plan);
-            return new TenantTimeline(project.Id, project.Name, project.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, events, QuotaHistory.Read(project));
+                plan,
+                TenantRecord.TerminatedAt(project));
+            return new TenantTimeline(project.Id, TenantRecord.NameOf(project), project.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, events, QuotaHistory.Read(project));
         }
 
         /// <summary>
@@ -241,7 +265,8 @@ namespace VdcPS.Billing
                 tenant.ActivatedAt,
                 tenant.SuspendedAt,
                 tenant.State == VdcTenantState.Suspended,
-                tenant.Plan);
+                tenant.Plan,
+                tenant.TerminatedAt);
             return new TenantTimeline(tenant.Id, tenant.Name, tenant.CustomerId, tenant.Plan, events, QuotaHistory.ParseText(tenant.QuotaHistory));
         }
 
@@ -265,10 +290,10 @@ namespace VdcPS.Billing
                 string[] parts = entry.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
                 DateTime? at = parts.Length >= 2 ? TenantRecord.Parse(parts[0]) : null;
                 string kind = parts.Length >= 2 ? parts[1] : string.Empty;
-                if (at == null || !(kind == Activated || kind == Suspended || kind == Resumed || kind == PlanChanged))
+                if (at == null || !(kind == Activated || kind == Suspended || kind == Resumed || kind == PlanChanged || kind == Terminated))
                 {
                     throw new FormatException(string.Format(CultureInfo.InvariantCulture,
-                        "The history entry '{0}' is not '<UTC time> <activated|suspended|resumed|plan-changed> <plan>'.", entry));
+                        "The history entry '{0}' is not '<UTC time> <activated|suspended|resumed|plan-changed|terminated> <plan>'.", entry));
                 }
 
                 events.Add(new TenantEvent(at.Value, kind, parts.Length >= 3 ? parts[2] : string.Empty));

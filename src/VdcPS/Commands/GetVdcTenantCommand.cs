@@ -102,9 +102,11 @@ namespace VdcPS.Commands
             List<WildcardPattern>? plans = Patterns(Plan);
             List<WildcardPattern>? customers = Patterns(CustomerId);
             var matchedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var terminatedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (TenantRecord project in projects.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
             {
-                if (names != null && !names.Any(p => p.IsMatch(project.Name)))
+                // terminated tenants are found by the name they had (their project is vdcps-terminated-<id>)
+                if (names != null && !names.Any(p => p.IsMatch(project.TenantName)))
                 {
                     continue;
                 }
@@ -117,8 +119,16 @@ namespace VdcPS.Commands
                 catch (TenantRecordDamagedException e)
                 {
                     // Reported, never shown as if nothing were wrong; the other tenants follow.
-                    matchedNames.Add(project.Name);
+                    matchedNames.Add(project.TenantName);
                     WriteError(TenantError(e, project.Name));
+                    continue;
+                }
+
+                // Terminated tenants only when asked for by -State (or by id): every pipeline from
+                // Get-VdcTenant into a change acts on live tenants, and a reused name means the live one.
+                if (tenant.State == VdcTenantState.Terminated && ParameterSetName != IdSet && (State == null || !State.Contains(VdcTenantState.Terminated)))
+                {
+                    terminatedNames.Add(tenant.Name);
                     continue;
                 }
 
@@ -140,8 +150,10 @@ namespace VdcPS.Commands
             {
                 if (!matchedNames.Contains(name))
                 {
-                    WriteError(new ItemNotFoundException($"Tenant '{name}' was not found in domain '{DomainId}'."),
-                        ErrorIds.TenantNotFound, ErrorCategory.ObjectNotFound, name, "Get-VdcTenant without -Name lists the tenants.");
+                    bool terminated = terminatedNames.Contains(name);
+                    WriteError(new ItemNotFoundException($"Tenant '{name}' was not found in domain '{DomainId}'{(terminated ? " (only a terminated tenant of that name, which Get-VdcTenant lists with -State Terminated)" : string.Empty)}."),
+                        ErrorIds.TenantNotFound, ErrorCategory.ObjectNotFound, name,
+                        terminated ? $"Get-VdcTenant -Name '{name}' -State Terminated shows the terminated tenant." : "Get-VdcTenant without -Name lists the tenants.");
                 }
             }
         }

@@ -163,6 +163,12 @@ namespace VdcPS.Commands
                 return null;
             }
 
+            return Accept(project, target, requireManaged);
+        }
+
+        /// <summary>The checks of <see cref="Resolve"/> on a project already looked up (null: not found).</summary>
+        internal TenantRecord? Accept(TenantRecord? project, (string? Id, string? Name, string Label) target, bool requireManaged = true)
+        {
             if (project == null)
             {
                 WriteError(new ItemNotFoundException($"Tenant '{target.Label}' was not found{(target.Id == null ? $" in domain '{DomainId}'" : string.Empty)}."),

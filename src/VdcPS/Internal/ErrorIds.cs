@@ -32,6 +32,7 @@ namespace VdcPS.Internal
         public const string QuotaChangedConcurrently = nameof(QuotaChangedConcurrently);
         public const string TenantNotEmpty = nameof(TenantNotEmpty);
         public const string TenantStateInvalid = nameof(TenantStateInvalid);
+        public const string TenantNotTerminated = nameof(TenantNotTerminated);
         public const string UserNameTaken = nameof(UserNameTaken);
         public const string RoleNotFound = nameof(RoleNotFound);
         public const string TenantOperationFailed = nameof(TenantOperationFailed);

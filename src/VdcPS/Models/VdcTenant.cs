@@ -14,6 +14,11 @@ namespace VdcPS.Models
         Removing,
         /// <summary>A Keystone project that VdcPS did not create.</summary>
         Unmanaged,
+        /// <summary>
+        /// Removed: everything it owned, its user and its access are gone; its disabled, renamed
+        /// project (vdcps-terminated-&lt;id&gt;) keeps the record for the last invoice until Remove-VdcTenant -Purge.
+        /// </summary>
+        Terminated,
     }
 
     /// <summary>
@@ -50,6 +55,12 @@ namespace VdcPS.Models
 
         /// <summary>When the tenant was last suspended (UTC), while it is suspended.</summary>
         public DateTime? SuspendedAt { get; set; }
+
+        /// <summary>When the tenant was terminated (UTC): its access ended and billing stops here. Null unless terminated (or being removed).</summary>
+        public DateTime? TerminatedAt { get; set; }
+
+        /// <summary>The Keystone project's name: the tenant's Name, or vdcps-terminated-&lt;id&gt; once it is terminated (the name is free again).</summary>
+        public string ProjectName { get; set; } = string.Empty;
 
         /// <summary>Every recorded event, oldest first: "2026-11-01T09:00:00Z activated vdc-small; ...".</summary>
         public string History { get; set; } = string.Empty;

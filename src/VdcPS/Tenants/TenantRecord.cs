@@ -71,6 +71,12 @@ namespace VdcPS.Tenants
 
         public VdcTenantState State => StateOf(Project);
 
+        /// <summary>The tenant's name: the project's, or the one it had before termination renamed the project.</summary>
+        public string TenantName => NameOf(Project);
+
+        /// <summary>When access ended for the termination (vdcps_terminated_at), as recorded.</summary>
+        public string TerminatedAtText => Project.ExtraString(TerminatedKey) ?? string.Empty;
+
         public IReadOnlyList<TenantEvent> Events => History(Project);
 
         /// <summary>True when a graded suspension is recorded on the tenant (its servers are, or are being, held).</summary>
@@ -111,6 +117,12 @@ namespace VdcPS.Tenants
         public const string SuspendedKey = "vdcps_suspended_at";
         public const string HistoryKey = "vdcps_history";
         public const string LeaseKey = "vdcps_lease";
+
+        /// <summary>When access ended (written when the removal starts; billing stops here).</summary>
+        public const string TerminatedKey = "vdcps_terminated_at";
+
+        /// <summary>The tenant's name, kept when its project is renamed at termination.</summary>
+        public const string OriginalNameKey = "vdcps_original_name";
 
         public static bool IsManaged(ProjectDto project) => project.HasExtra(PlanKey);
 
@@ -155,6 +167,16 @@ namespace VdcPS.Tenants
         /// <summary>When the tenant was suspended (vdcps_suspended_at); null when not recorded; throws when unreadable.</summary>
         public static DateTime? SuspendedAt(ProjectDto project) => Time(project, SuspendedKey);
 
+        /// <summary>When the tenant's access ended for its termination (vdcps_terminated_at); null when not recorded; throws when unreadable.</summary>
+        public static DateTime? TerminatedAt(ProjectDto project) => Time(project, TerminatedKey);
+
+        /// <summary>The tenant's name: its project's name, or the name it had before termination renamed the project.</summary>
+        public static string NameOf(ProjectDto project)
+        {
+            string? original = project.ExtraString(OriginalNameKey);
+            return string.IsNullOrEmpty(original) ? project.Name : original!;
+        }
+
         /// <summary>
         /// Checks every field VdcPS reads from a managed tenant's record (plan, state, dates, history)
         /// and throws one <see cref="TenantRecordDamagedException"/> naming all that cannot be read.
@@ -180,7 +202,7 @@ namespace VdcPS.Tenants
             }
 
             DateTime? activated = null;
-            foreach (string key in new[] { ActivatedKey, SuspendedKey })
+            foreach (string key in new[] { ActivatedKey, SuspendedKey, TerminatedKey })
             {
                 if (!TryTime(project, key, out DateTime? value, out string? problem))
                 {
@@ -225,11 +247,12 @@ namespace VdcPS.Tenants
                 case "suspended": return VdcTenantState.Suspended;
                 case "removing": return VdcTenantState.Removing;
                 case "provisioning": return VdcTenantState.Provisioning;
+                case "terminated": return VdcTenantState.Terminated;
             }
 
             problem = !project.HasExtra(StateKey)
                 ? "is missing"
-                : $"is '{project.ExtraExcerpt(StateKey)}', not one of provisioning, active, suspended, removing";
+                : $"is '{project.ExtraExcerpt(StateKey)}', not one of provisioning, active, suspended, removing, terminated";
             return null;
         }
 
@@ -307,7 +330,8 @@ namespace VdcPS.Tenants
             return new VdcTenant
             {
                 Id = project.Id,
-                Name = project.Name,
+                Name = NameOf(project),
+                ProjectName = project.Name,
                 DomainId = project.DomainId,
                 Description = project.Description,
                 Enabled = project.Enabled,
@@ -319,6 +343,7 @@ namespace VdcPS.Tenants
                 Email = project.ExtraString(EmailKey) ?? string.Empty,
                 ActivatedAt = ActivatedAt(project),
                 SuspendedAt = SuspendedAt(project),
+                TerminatedAt = TerminatedAt(project),
                 History = string.Join("; ", History(project)),
                 QuotaHistory = Tenants.QuotaHistory.Text(Tenants.QuotaHistory.Read(project)),
                 Cloud = cloud,

@@ -687,8 +687,26 @@ namespace VdcPS.Tenants
             => Leases.RunAsync(tenant.Project, "Remove-VdcTenant", async (fresh, t) =>
             {
                 TenantRecord.Validate(fresh);
-                await RemoveLeasedAsync(fresh, deleteResources, t).ConfigureAwait(false);
-                return new TenantChange(fresh, fresh, changed: true);
+                if (TenantRecord.StateOf(fresh) == VdcTenantState.Terminated)
+                {
+                    return new TenantChange(fresh, fresh, changed: false); // another run finished it meanwhile
+                }
+
+                ProjectDto kept = await RemoveLeasedAsync(fresh, deleteResources, t).ConfigureAwait(false);
+                return new TenantChange(fresh, kept, changed: true);
+            }, ct, whileHeld);
+
+        /// <summary>The kept records of terminated tenants that had this name (see <see cref="TenantTerminationRecord"/>).</summary>
+        public async Task<IReadOnlyList<TenantRecord>> FindTerminatedAsync(string name, string domainId, CancellationToken ct)
+            => (await TenantTerminationRecord.FindAsync(_identity, name, domainId, ct).ConfigureAwait(false)).Select(p => new TenantRecord(p)).ToList();
+
+        /// <summary>Deletes the kept project of a terminated tenant for good (see <see cref="TenantTerminationRecord"/>).</summary>
+        public Task<TenantChange> PurgeAsync(TenantRecord tenant, CancellationToken ct, Action<TenantChange>? whileHeld = null)
+            => Leases.RunAsync(tenant.Project, "Remove-VdcTenant -Purge", async (fresh, t) =>
+            {
+                TenantRecord.Validate(fresh);
+                bool existed = await TenantTerminationRecord.PurgeAsync(_identity, fresh, t).ConfigureAwait(false);
+                return new TenantChange(fresh, fresh, changed: existed);
             }, ct, whileHeld);
 
         /// <summary>Everything the tenant's project and user own, in the order termination deletes it.</summary>
@@ -700,15 +718,17 @@ namespace VdcPS.Tenants
 
         private TenantTermination Termination => _termination ??= new TenantTermination(_session, _identity);
 
-        private async Task RemoveLeasedAsync(ProjectDto project, bool deleteResources, CancellationToken ct)
+        private async Task<ProjectDto> RemoveLeasedAsync(ProjectDto project, bool deleteResources, CancellationToken ct)
         {
             string step = "Marking the tenant as being removed";
             try
             {
-                if (TenantRecord.StateOf(project) != VdcTenantState.Removing)
+                if (TenantTerminationRecord.NeedsMarking(project))
                 {
-                    await _identity.UpdateProjectAsync(project.Id, new ProjectUpdateOptions { Enabled = false, Extra = { [TenantRecord.StateKey] = "removing" } }, ct).ConfigureAwait(false);
+                    project = await _identity.UpdateProjectAsync(project.Id, TenantTerminationRecord.MarkRemoving(project, DateTime.UtcNow), ct).ConfigureAwait(false);
                 }
+
+                DateTime terminatedAt = TenantRecord.TerminatedAt(project) ?? DateTime.UtcNow;
 
                 if (deleteResources)
                 {
@@ -755,9 +775,11 @@ namespace VdcPS.Tenants
                     await _identity.DeleteUserAsync(userId!, ct).ConfigureAwait(false);
                 }
 
-                step = "Deleting the project";
-                await _identity.DeleteProjectAsync(project.Id, ct).ConfigureAwait(false);
-                OperationLog.Verbose($"Removed tenant '{project.Name}' ({project.Id}).");
+                // The project stays, disabled and renamed, with the record the last invoice is rated from.
+                step = "Keeping the terminated tenant's record";
+                ProjectDto kept = await _identity.UpdateProjectAsync(project.Id, TenantTerminationRecord.Commit(project, terminatedAt), ct).ConfigureAwait(false);
+                OperationLog.Verbose($"Terminated tenant '{TenantRecord.NameOf(project)}' ({project.Id}) as of {TenantRecord.Format(terminatedAt)}; its record is kept as project '{kept.Name}' until Remove-VdcTenant -Purge.");
+                return kept;
             }
             catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
             {

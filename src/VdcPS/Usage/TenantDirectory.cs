@@ -61,7 +61,7 @@ namespace VdcPS.Usage
                     Damaged.Add(e);
                 }
 
-                _byId[p.Id] = new TenantInfo(p.Id, p.Name, p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, managed, known: true);
+                _byId[p.Id] = new TenantInfo(p.Id, managed ? TenantRecord.NameOf(p) : p.Name, p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, managed, known: true);
             }
         }
 

@@ -322,33 +322,63 @@ namespace VdcPS.Tests.Tenants
 
         public static IEnumerable<object[]> RemoveSteps() => new[]
         {
-            new object[] { "PATCH", "^/v3/projects/" },
-            new object[] { "DELETE", "^/compute/v2.1/os-quota-sets/" },
-            new object[] { "DELETE", "/roles/" },
-            new object[] { "DELETE", "^/v3/users/" },
-            new object[] { "DELETE", "^/v3/projects/" },
+            new object[] { "PATCH", "^/v3/projects/", 1 },           // marking it removing
+            new object[] { "DELETE", "^/compute/v2.1/os-quota-sets/", 1 },
+            new object[] { "DELETE", "/roles/", 1 },
+            new object[] { "DELETE", "^/v3/users/", 1 },
+            new object[] { "PATCH", "^/v3/projects/", 2 },           // the last write: renamed, disabled, terminated
         };
 
         [Theory]
         [MemberData(nameof(RemoveSteps))]
-        public async Task A_removal_interrupted_at_any_step_is_finished_by_a_rerun(string method, string path)
+        public async Task A_removal_interrupted_at_any_step_is_finished_by_a_rerun(string method, string path, int nth)
         {
             TenantService service = await ServiceAsync();
             TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
-            _cloud.FailOn(method, path, nth: 1, status: 500);
-            _cloud.FailOn(method, path, nth: 2, status: 500);
+            _cloud.FailOn(method, path, nth: nth, status: 500);
+            _cloud.FailOn(method, path, nth: nth + 1, status: 500);
             var e = await Assert.ThrowsAsync<VdcOperationFailedException>(() => service.RemoveAsync(created.Tenant, CancellationToken.None));
             Assert.Contains("run Remove-VdcTenant again", e.Message);
             _cloud.ClearFaults();
 
             TenantRecord? left = await service.FindAsync(created.Tenant.Id, null, "default", CancellationToken.None);
-            if (left != null)
-            {
-                Assert.True(left.State == VdcTenantState.Removing || method == "PATCH");
-                await service.RemoveAsync(left, CancellationToken.None);
-            }
+            Assert.NotNull(left);
+            Assert.True(left!.State == VdcTenantState.Removing || (method == "PATCH" && nth == 1));
+            TenantChange done = await service.RemoveAsync(left!, CancellationToken.None);
 
+            // only the kept record is left: renamed, disabled, terminated, with the original name
+            Assert.Equal("project vdcps-terminated-" + created.Tenant.Id, _cloud.Leftovers());
+            Assert.Equal(VdcTenantState.Terminated, done.After.State);
+            Assert.False(done.After.Enabled);
+            Assert.Equal(created.Tenant.Name, done.After.TenantName);
+
+            // a rerun changes nothing; the purge deletes the record for good
+            Assert.False((await service.RemoveAsync(done.After, CancellationToken.None)).Changed);
+            await service.PurgeAsync(done.After, CancellationToken.None);
             Assert.Equal(string.Empty, _cloud.Leftovers());
+        }
+
+        [Fact]
+        public async Task Purge_refuses_a_live_tenant()
+        {
+            TenantService service = await ServiceAsync();
+            TenantCreated created = await service.CreateAsync(Request(), CancellationToken.None);
+            var e = await Assert.ThrowsAsync<TenantRefusedException>(() => service.PurgeAsync(created.Tenant, CancellationToken.None));
+            Assert.Equal("TenantNotTerminated", e.ErrorId);
+            Assert.NotNull(await service.FindAsync(created.Tenant.Id, null, "default", CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task The_name_of_a_terminated_tenant_is_free_for_a_new_tenant()
+        {
+            TenantService service = await ServiceAsync();
+            TenantCreated first = await service.CreateAsync(Request(), CancellationToken.None);
+            await service.RemoveAsync(first.Tenant, CancellationToken.None);
+            TenantCreated second = await service.CreateAsync(Request(), CancellationToken.None);
+            Assert.NotEqual(first.Tenant.Id, second.Tenant.Id);
+            Assert.False(second.AlreadyComplete);
+            TenantRecord kept = Assert.Single(await service.FindTerminatedAsync(first.Tenant.Name, "default", CancellationToken.None));
+            Assert.Equal(first.Tenant.Id, kept.Id);
         }
 
         [Fact]

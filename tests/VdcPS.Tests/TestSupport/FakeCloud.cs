@@ -210,7 +210,8 @@ namespace VdcPS.Tests.TestSupport
             {
                 if (r.Method == "GET")
                 {
-                    var list = Projects.Values.Where(p => (!q.ContainsKey("name") || (string)p["name"]! == q["name"]) && (!q.ContainsKey("domain_id") || (string)p["domain_id"]! == q["domain_id"]));
+                    var list = Projects.Values.Where(p => (!q.ContainsKey("name") || (string)p["name"]! == q["name"]) && (!q.ContainsKey("domain_id") || (string)p["domain_id"]! == q["domain_id"])
+                        && (!q.ContainsKey("name__startswith") || ((string)p["name"]!).StartsWith(q["name__startswith"], StringComparison.Ordinal)));
                     return Reply.Json(200, new JsonObject { ["projects"] = new JsonArray(list.Select(p => JsonNode.Parse(p.ToJsonString())).ToArray()) }.ToJsonString());
                 }
 

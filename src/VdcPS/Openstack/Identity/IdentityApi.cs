@@ -279,6 +279,7 @@ namespace VdcPS.Openstack.Identity
             return ProjectDto.From(Parse(response)["project"]!);
         }
 
+
         /// <summary>Deletes; true when it existed.</summary>
         public async Task<bool> DeleteProjectAsync(string id, CancellationToken ct)
         {

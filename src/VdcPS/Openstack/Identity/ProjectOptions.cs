@@ -101,15 +101,23 @@ namespace VdcPS.Openstack.Identity
     /// <summary>PATCH /v3/projects/{id}: only what is set is sent; an extra property set to null is cleared.</summary>
     internal sealed class ProjectUpdateOptions
     {
+        /// <summary>A new name (termination renames the project it keeps); null: unchanged.</summary>
+        public string? Name { get; set; }
+
         public string? Description { get; set; }
         public bool? Enabled { get; set; }
         public IDictionary<string, object?> Extra { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 
-        public bool IsEmpty => Description == null && !Enabled.HasValue && Extra.Count == 0;
+        public bool IsEmpty => Name == null && Description == null && !Enabled.HasValue && Extra.Count == 0;
 
         internal JsonObject ToRequestBody()
         {
             var project = new JsonObject();
+            if (Name != null)
+            {
+                project["name"] = Name;
+            }
+
             if (Enabled.HasValue)
             {
                 project["enabled"] = Enabled.Value;
