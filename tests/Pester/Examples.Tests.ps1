@@ -66,16 +66,21 @@ Describe 'Example runbooks' -Tag Lab {
         $net = Invoke-OpenStack network create --project $keepId "net-$($keep.Name)"
         try {
             & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $keep.CustomerId -LeaveResources -Confirm:$false 6>$null | Out-Null
-            & openstack --os-cloud vdcps-lab project show $keepId 2>&1 | Out-Null
-            $LASTEXITCODE | Should -Not -Be 0
+            $kept = Invoke-OpenStack project show $keepId
+            $kept.vdcps_state | Should -Be 'terminated'      # kept for the last invoice (no -Purge)
+            $kept.enabled | Should -BeFalse
             (Invoke-OpenStack network show $net.id).id | Should -Be $net.id
         }
         finally { Invoke-OpenStackRaw network delete $net.id | Out-Null }
 
-        $gone = $purchases[2]
+        $gone = $purchases[1]   # vdc-small: its last invoice has a monthly fee
         $goneId = (Invoke-OpenStack project show $gone.Name).id
         $net2 = Invoke-OpenStack network create --project $goneId "net-$($gone.Name)"
-        & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $gone.CustomerId -Confirm:$false 6>$null | Out-Null
+        $invoice = Join-Path ([IO.Path]::GetTempPath()) "offboarding-$([guid]::NewGuid()).csv"
+        & (Join-Path $examples 'Invoke-Offboarding.ps1') -CustomerId $gone.CustomerId -InvoicePath $invoice -Purge -Confirm:$false 6>$null | Out-Null
+        # the last invoice was rated before the purge: the month's fee up to today
+        @(Import-Csv $invoice | Where-Object { $_.TenantId -eq $goneId -and $_.ChargeType -eq 'MonthlyFee' }).Count | Should -Be 1
+        Remove-Item $invoice -ErrorAction SilentlyContinue
         & openstack --os-cloud vdcps-lab project show $goneId 2>&1 | Out-Null
         $LASTEXITCODE | Should -Not -Be 0
         & openstack --os-cloud vdcps-lab network show $net2.id 2>&1 | Out-Null

@@ -40,8 +40,8 @@ Describe 'Remove-VdcTenant against the lab' -Tag Lab {
 
             # -Force only skips the prompt: nothing is left behind
             Remove-VdcTenant -Name $t.Name -Force
-            # The project is gone, so the CLI cannot filter by it any more: each resource by its id, and
-            # the admin's whole-cloud lists (which carry the project id) for anything not named here.
+            # Each resource by its id, and the admin's whole-cloud lists (which carry the project id)
+            # for anything not named here.
             foreach ($kind in @(@('server', $server.id), @('network', $net.id), @('subnet', $subnet.id), @('router', $router.id),
                     @('port', $port.id), @('security group', $sg.id))) {
                 & openstack --os-cloud vdcps-lab @($kind[0] -split ' ') show $kind[1] 2>&1 | Out-Null
@@ -50,9 +50,20 @@ Describe 'Remove-VdcTenant against the lab' -Tag Lab {
             @(Invoke-OpenStack network list --long | Where-Object Project -eq $t.Id) | Should -BeNullOrEmpty
             @(Invoke-OpenStack security group list | Where-Object Project -eq $t.Id) | Should -BeNullOrEmpty
             @(Invoke-OpenStack router list --long | Where-Object Project -eq $t.Id) | Should -BeNullOrEmpty
-            & openstack --os-cloud vdcps-lab project show $t.Id 2>&1 | Out-Null
-            $LASTEXITCODE | Should -Not -Be 0
+            @(Invoke-OpenStack server list --all-projects --project $t.Id) | Should -BeNullOrEmpty
+            @(Invoke-OpenStack port list --project $t.Id) | Should -BeNullOrEmpty
             & openstack --os-cloud vdcps-lab user show $t.UserId 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+            @(Invoke-OpenStack role assignment list --project $t.Id) | Should -BeNullOrEmpty
+            # the record stays for the last invoice: disabled, renamed, terminated, the name free again
+            $kept = Invoke-OpenStack project show $t.Id
+            $kept.name | Should -Be "vdcps-terminated-$($t.Id)"
+            $kept.enabled | Should -BeFalse
+            $kept.vdcps_state | Should -Be 'terminated'
+            $kept.vdcps_original_name | Should -Be $t.Name
+            # -Purge deletes it for good
+            Remove-VdcTenant -Name $t.Name -Purge -Force
+            & openstack --os-cloud vdcps-lab project show $t.Id 2>&1 | Out-Null
             $LASTEXITCODE | Should -Not -Be 0
         }
         finally { Remove-TestProject $t.Name }
@@ -63,8 +74,7 @@ Describe 'Remove-VdcTenant against the lab' -Tag Lab {
         try {
             $net = Invoke-OpenStack network create --project $t.Id "net-$($t.Name)"
             Remove-VdcTenant -Name $t.Name -LeaveResources -Force -WarningAction SilentlyContinue
-            & openstack --os-cloud vdcps-lab project show $t.Id 2>&1 | Out-Null
-            $LASTEXITCODE | Should -Not -Be 0
+            (Invoke-OpenStack project show $t.Id).vdcps_state | Should -Be 'terminated'
             (Invoke-OpenStack network show $net.id).id | Should -Be $net.id
             Invoke-OpenStackRaw network delete $net.id | Out-Null
         }
@@ -85,11 +95,13 @@ Describe 'Remove-VdcTenant against the lab' -Tag Lab {
         # what an interrupted Remove-VdcTenant leaves: the project disabled and marked removing
         Invoke-OpenStackRaw project set --disable --property vdcps_state=removing $t.Id | Out-Null
         (Get-VdcTenant -Id $t.Id).State | Should -Be 'Removing'
-        Get-VdcTenant -Id $t.Id | Remove-VdcTenant -Confirm:$false
-        & openstack --os-cloud vdcps-lab project show $t.Id 2>&1 | Out-Null
-        $LASTEXITCODE | Should -Not -Be 0
-        & openstack --os-cloud vdcps-lab user show $t.UserId 2>&1 | Out-Null
-        $LASTEXITCODE | Should -Not -Be 0
+        try {
+            Get-VdcTenant -Id $t.Id | Remove-VdcTenant -Confirm:$false
+            (Invoke-OpenStack project show $t.Id).vdcps_state | Should -Be 'terminated'
+            & openstack --os-cloud vdcps-lab user show $t.UserId 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Not -Be 0
+        }
+        finally { Remove-TestProject $t.Name }
     }
 
     It 'refuses a project VdcPS did not create' {
