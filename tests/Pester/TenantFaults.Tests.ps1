@@ -31,7 +31,8 @@ BeforeDiscovery {
         @{ Step = 'reset Nova quotas'; Method = 'DELETE'; Path = '^/v2.1/os-quota-sets/' }
         @{ Step = 'revoke role'; Method = 'DELETE'; Path = '^/v3/projects/[^/]+/users/[^/]+/roles/' }
         @{ Step = 'delete user'; Method = 'DELETE'; Path = '^/v3/users/' }
-        @{ Step = 'delete project'; Method = 'DELETE'; Path = '^/v3/projects/[^/]+$' }
+        # the last write: the project renamed, disabled and marked terminated (the second PATCH of the project)
+        @{ Step = 'keep the record'; Method = 'PATCH'; Path = '^/v3/projects/[^/]+$'; Nth = 2 }
     )
 }
 
@@ -48,10 +49,10 @@ BeforeAll {
     $faultProxy = Start-FaultProxy
     $script:proxy = $faultProxy.Process; $script:port = $faultProxy.Port; $script:base = $faultProxy.Base
 
-    function Set-Fault([string] $Method, [string] $Path, [string] $Action, [int] $Status) {
+    function Set-Fault([string] $Method, [string] $Path, [string] $Action, [int] $Status, [int] $Nth = 1) {
         # Repeated past VdcPS's retry budget (4 retries), so that a retried idempotent request
         # meets the fault every time (a service that stays down), not only the first time.
-        $rule = @{ method = $Method; path = $Path; nth = 1; times = 6; action = $Action; status = $Status }
+        $rule = @{ method = $Method; path = $Path; nth = $Nth; times = 6; action = $Action; status = $Status }
         Invoke-RestMethod -Method Put "$base/__faults" -ContentType 'application/json' -Body (ConvertTo-Json @($rule)) | Out-Null
     }
     function Clear-Fault { Invoke-RestMethod -Method Delete "$base/__faults" | Out-Null }
@@ -118,7 +119,7 @@ Describe 'Remove-VdcTenant under faults' -Tag Lab {
         $name = New-TestTenantName 'fault'
         try {
             $t = New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-FAULT
-            Set-Fault $Method $Path 'status' 500
+            Set-Fault $Method $Path 'status' 500 -Nth ($Nth ?? 1)
             Remove-VdcTenant -Id $t.Id -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
             Clear-Fault
             $err[0].FullyQualifiedErrorId | Should -BeLike 'TenantOperationFailed,*'
@@ -129,6 +130,7 @@ Describe 'Remove-VdcTenant under faults' -Tag Lab {
             }
             Remove-VdcTenant -Id $t.Id -Confirm:$false
             Assert-NothingLeft $name
+            (Invoke-OpenStack project show $t.Id).vdcps_state | Should -Be 'terminated'
         }
         finally {
             Clear-Fault
