@@ -10,7 +10,7 @@ namespace VdcPS.Internal
     /// Runs independent changes (server actions, deletes) at most N at a time and lets every one of
     /// them run even when one fails, so that a half-done level is as small as it can be; then throws
     /// one exception naming every failure. (Reads that must come back in input order use
-    /// Quotas/OrderedWindow instead.)
+    /// Internal/OrderedWindow instead.)
     /// </summary>
     internal static class BoundedParallel
     {

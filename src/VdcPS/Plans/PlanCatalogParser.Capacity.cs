@@ -42,20 +42,15 @@ namespace VdcPS.Plans
 
         private bool ReadAllocation(PlanYamlEntry entry, string plan, string setting, IReadOnlyList<PlanQuota> quotas, List<PlanAllocationPrice> allocations)
         {
-            if (entry.Value is PlanYamlScalar empty && empty.IsNull)
+            IEnumerable<PlanYamlEntry>? items = SectionEntries(entry, plan, setting,
+                $"the allocation prices of plan '{plan}'", "a mapping of quota key to price (cores: {included: 4, price: 9.00})");
+            if (items == null)
             {
-                return true;
-            }
-
-            if (!(entry.Value is PlanYamlMapping map))
-            {
-                Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
-                    $"the allocation prices of plan '{plan}' must be a mapping of quota key to price (cores: {{included: 4, price: 9.00}}), not {entry.Value.Kind}.");
                 return false;
             }
 
             bool ok = true;
-            foreach (PlanYamlEntry item in DistinctEntries(map, plan, setting, $"the allocation prices of plan '{plan}'"))
+            foreach (PlanYamlEntry item in items)
             {
                 string key = item.Key.Value;
                 string s = setting + "." + key;
@@ -162,20 +157,15 @@ namespace VdcPS.Plans
 
         private bool ReadIncludedUsage(PlanYamlEntry entry, string plan, string setting, IReadOnlyList<PlanRate> rates, List<PlanIncludedUsage> included)
         {
-            if (entry.Value is PlanYamlScalar empty && empty.IsNull)
+            IEnumerable<PlanYamlEntry>? items = SectionEntries(entry, plan, setting,
+                $"the included usage of plan '{plan}'", "a mapping of rate unit to amount per month (instance-hour: 720)");
+            if (items == null)
             {
-                return true;
-            }
-
-            if (!(entry.Value is PlanYamlMapping map))
-            {
-                Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
-                    $"the included usage of plan '{plan}' must be a mapping of rate unit to amount per month (instance-hour: 720), not {entry.Value.Kind}.");
                 return false;
             }
 
             bool ok = true;
-            foreach (PlanYamlEntry item in DistinctEntries(map, plan, setting, $"the included usage of plan '{plan}'"))
+            foreach (PlanYamlEntry item in items)
             {
                 string unit = item.Key.Value;
                 string s = setting + "." + unit;

@@ -424,22 +424,38 @@ namespace VdcPS.Plans
             return ok;
         }
 
-        private bool ReadRates(PlanYamlEntry entry, string plan, string setting, List<PlanRate> rates)
+        /// <summary>
+        /// The entries of an optional mapping section (<c>rates:</c>, <c>allocation:</c>, <c>included_usage:</c>): none for
+        /// an empty value; null, after a WrongType error "<paramref name="what"/> must be <paramref name="shape"/>",
+        /// when it is not a mapping; repeated keys are reported by <see cref="DistinctEntries"/>.
+        /// </summary>
+        private IEnumerable<PlanYamlEntry>? SectionEntries(PlanYamlEntry entry, string plan, string setting, string what, string shape)
         {
             if (entry.Value is PlanYamlScalar empty && empty.IsNull)
             {
-                return true;
+                return Array.Empty<PlanYamlEntry>();
             }
 
             if (!(entry.Value is PlanYamlMapping map))
             {
-                Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
-                    $"the rates of plan '{plan}' must be a mapping of unit to price (vcpu-hour: 0.0125), not {entry.Value.Kind}.");
+                Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType, $"{what} must be {shape}, not {entry.Value.Kind}.");
+                return null;
+            }
+
+            return DistinctEntries(map, plan, setting, what);
+        }
+
+        private bool ReadRates(PlanYamlEntry entry, string plan, string setting, List<PlanRate> rates)
+        {
+            IEnumerable<PlanYamlEntry>? items = SectionEntries(entry, plan, setting,
+                $"the rates of plan '{plan}'", "a mapping of unit to price (vcpu-hour: 0.0125)");
+            if (items == null)
+            {
                 return false;
             }
 
             bool ok = true;
-            foreach (PlanYamlEntry rate in DistinctEntries(map, plan, setting, $"the rates of plan '{plan}'"))
+            foreach (PlanYamlEntry rate in items)
             {
                 string unit = rate.Key.Value;
                 string s = setting + "." + unit;

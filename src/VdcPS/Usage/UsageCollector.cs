@@ -442,29 +442,22 @@ namespace VdcPS.Usage
         {
             // A sliding window in output order: at most 2 × ThrottleLimit tenants started and not yet
             // written; the semaphore keeps at most ThrottleLimit requests on the wire.
-            int window = Math.Max(2, _request.ThrottleLimit * 2);
-            var pending = new Queue<(TenantInfo Tenant, Task<NovaTenantTotals?> Work)>();
+            var window = new OrderedWindow<(TenantInfo Tenant, NovaTenantTotals? Totals, Exception? Error)>(Math.Max(2, _request.ThrottleLimit * 2));
             int next = 0, done = 0;
             Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>? gnocchi = null;
-            while (next < targets.Count || pending.Count > 0)
+            while (next < targets.Count || window.Count > 0)
             {
-                while (next < targets.Count && pending.Count < window)
+                while (next < targets.Count && !window.IsFull)
                 {
-                    TenantInfo t = targets[next++];
-                    pending.Enqueue((t, fromNova ? ReadTenantAsync(reader, t.Id, ct) : Task.FromResult<NovaTenantTotals?>(null)));
+                    window.Add(ReadTenantOrErrorAsync(reader, targets[next++], fromNova, ct));
                 }
 
                 gnocchi ??= await gnocchiTask.ConfigureAwait(false);
-                (TenantInfo tenant, Task<NovaTenantTotals?> work) = pending.Dequeue();
-                NovaTenantTotals? totals;
-                try
-                {
-                    totals = await work.ConfigureAwait(false);
-                }
-                catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+                (TenantInfo tenant, NovaTenantTotals? totals, Exception? error) = await window.TakeNextAsync().ConfigureAwait(false);
+                if (error != null)
                 {
                     string label = tenant.Name.Length > 0 ? tenant.Name : tenant.Id;
-                    Exception inner = ErrorFactory.Unwrap(e);
+                    Exception inner = ErrorFactory.Unwrap(error);
                     _output.Error(inner is UsageTruncatedException
                         ? ErrorFactory.Create(inner, ErrorIds.UsageTruncated, ErrorCategory.InvalidResult, label, TruncatedAction)
                         : ErrorFactory.FromException(inner, ErrorIds.UsageQueryFailed, label));
@@ -484,6 +477,25 @@ namespace VdcPS.Usage
             if (fromNova)
             {
                 _output.Verbose($"Nova (compute microversion {reader.Microversion}): {targets.Count} tenants read one by one.");
+            }
+        }
+
+        /// <summary>One tenant's Nova totals (none when Nova is not asked), or the error that ended the read; only Ctrl+C throws.</summary>
+        private async Task<(TenantInfo Tenant, NovaTenantTotals? Totals, Exception? Error)> ReadTenantOrErrorAsync(
+            NovaUsageReader reader, TenantInfo tenant, bool fromNova, CancellationToken ct)
+        {
+            if (!fromNova)
+            {
+                return (tenant, null, null);
+            }
+
+            try
+            {
+                return (tenant, await ReadTenantAsync(reader, tenant.Id, ct).ConfigureAwait(false), null);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                return (tenant, null, e);
             }
         }
 

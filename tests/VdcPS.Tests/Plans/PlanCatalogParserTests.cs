@@ -621,6 +621,29 @@ namespace VdcPS.Tests.Plans
             At(p, 9, 30);
         }
 
+        // ------------------------------------------------------------------ price sections that must be mappings
+
+        [Theory]
+        [InlineData("      rates: 0.01", "the rates of plan 'small' must be a mapping of unit to price (vcpu-hour: 0.0125), not a value.", 9, 14)]
+        [InlineData("      rates: [a]", "the rates of plan 'small' must be a mapping of unit to price (vcpu-hour: 0.0125), not a list.", 9, 14)]
+        [InlineData("      allocation: 9", "the allocation prices of plan 'small' must be a mapping of quota key to price (cores: {included: 4, price: 9.00}), not a value.", 9, 19)]
+        [InlineData("      included_usage: [720]", "the included usage of plan 'small' must be a mapping of rate unit to amount per month (instance-hour: 720), not a list.", 9, 23)]
+        public void A_price_section_that_is_not_a_mapping_is_one_WrongType_error_at_its_value(string line, string message, int atLine, int atColumn)
+        {
+            PlanProblem p = One(Replace(Replace(Valid, 10, string.Empty), 9, line), PlanRules.WrongType);
+            Assert.EndsWith(message, p.Message);
+            At(p, atLine, atColumn);
+        }
+
+        [Theory]
+        [InlineData("      rates:")]
+        [InlineData("      allocation: ~")]
+        [InlineData("      included_usage: null")]
+        public void An_empty_price_section_is_no_problem(string line)
+        {
+            Assert.Empty(Problems(Replace(Replace(Valid, 10, string.Empty), 9, line)).Where(p => p.Severity == VdcPlanProblemSeverity.Error));
+        }
+
         // ------------------------------------------------------------------ rates
 
         [Fact]

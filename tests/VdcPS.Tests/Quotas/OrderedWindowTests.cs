@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Internal;
-using VdcPS.Quotas;
 using Xunit;
 
 namespace VdcPS.Tests.Quotas
@@ -41,6 +40,35 @@ namespace VdcPS.Tests.Quotas
 
             Assert.Equal(new[] { 0, 1, 2, 3, 4 }, seen);
             Assert.Equal(0, window.Count);
+        }
+
+        [Fact]
+        public async Task Awaited_results_come_out_in_input_order_and_a_failure_comes_out_in_its_place()
+        {
+            // the way Get-VdcUsage reads tenant by tenant (UsageCollector): work already running, awaited in order
+            var window = new OrderedWindow<int>(capacity: 3);
+            var gates = new List<TaskCompletionSource<int>>();
+            for (int i = 0; i < 3; i++)
+            {
+                var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                gates.Add(gate);
+                window.Add(gate.Task);
+            }
+
+            Assert.True(window.IsFull);
+            gates[2].SetResult(2);
+            gates[1].SetException(new InvalidOperationException("tenant 1 failed"));
+            Task<int> head = window.TakeNextAsync();
+            await Task.Delay(50);
+            Assert.False(head.IsCompleted); // waits for the head although the later ones are done
+
+            gates[0].SetResult(0);
+            Assert.Equal(0, await head);
+            InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => window.TakeNextAsync());
+            Assert.Equal("tenant 1 failed", e.Message);
+            Assert.Equal(2, await window.TakeNextAsync());
+            Assert.Equal(0, window.Count);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => window.TakeNextAsync());
         }
 
         [Fact]

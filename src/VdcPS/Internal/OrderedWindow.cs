@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using VdcPS.Internal;
 
-namespace VdcPS.Quotas
+namespace VdcPS.Internal
 {
     /// <summary>
     /// What one item's asynchronous work said (verbose, debug, warnings, errors), kept until the
@@ -65,10 +64,13 @@ namespace VdcPS.Quotas
     /// started as they arrive, at most <see cref="Capacity"/> are pending, and the head is handed out
     /// as soon as it is done — so a long run streams its first results while later ones are still
     /// being read, and a slow item delays the output (never the reading) of the ones behind it.
+    /// Used from the pipeline thread (<see cref="Start"/>, <see cref="TryTakeCompleted"/>,
+    /// <see cref="TakeNext"/>: Get-VdcQuota, bulk New-VdcTenant) and from asynchronous code
+    /// (<see cref="Add"/>, <see cref="TakeNextAsync"/>: Get-VdcUsage's tenant-by-tenant reads).
     /// </summary>
     internal sealed class OrderedWindow<T>
     {
-        private readonly Queue<(Task<T> Work, BufferedOutput Output)> _pending = new Queue<(Task<T>, BufferedOutput)>();
+        private readonly Queue<(Task<T> Work, BufferedOutput? Output)> _pending = new Queue<(Task<T>, BufferedOutput?)>();
 
         public OrderedWindow(int capacity)
         {
@@ -99,6 +101,24 @@ namespace VdcPS.Quotas
             _pending.Enqueue((task, output));
         }
 
+        /// <summary>Adds work that is already running and writes through the caller's own output (no buffer).</summary>
+        public void Add(Task<T> work) => _pending.Enqueue((work, null));
+
+        /// <summary>
+        /// Awaits the head (the oldest item) and takes it: its result, or the exception its work ended
+        /// with. Throws <see cref="InvalidOperationException"/> when the window is empty.
+        /// </summary>
+        public async Task<T> TakeNextAsync()
+        {
+            if (_pending.Count == 0)
+            {
+                throw new InvalidOperationException("The window is empty.");
+            }
+
+            Task<T> work = _pending.Dequeue().Work;
+            return await work.ConfigureAwait(false);
+        }
+
         /// <summary>True (with the result and its buffered messages) when the head is done; never blocks.</summary>
         public bool TryTakeCompleted(out T result, out BufferedOutput output)
         {
@@ -127,7 +147,7 @@ namespace VdcPS.Quotas
 
         private bool Take(CancellationToken ct, out T result, out BufferedOutput output)
         {
-            (Task<T> work, BufferedOutput buffer) = _pending.Peek();
+            (Task<T> work, BufferedOutput? buffer) = _pending.Peek();
             try
             {
                 work.Wait(ct);
@@ -138,7 +158,7 @@ namespace VdcPS.Quotas
             }
 
             _pending.Dequeue();
-            output = buffer;
+            output = buffer ?? new BufferedOutput();
             result = work.GetAwaiter().GetResult();
             return true;
         }
