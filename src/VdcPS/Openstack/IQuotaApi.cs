@@ -4,43 +4,6 @@ using System.Threading.Tasks;
 
 namespace VdcPS.Openstack
 {
-    /// <summary>One quota as a service reports it.</summary>
-    internal readonly struct QuotaValue
-    {
-        public QuotaValue(long limit, long inUse, long reserved)
-        {
-            Limit = limit;
-            InUse = inUse;
-            Reserved = reserved;
-        }
-
-        /// <summary>-1 means unlimited.</summary>
-        public long Limit { get; }
-
-        public long InUse { get; }
-
-        public long Reserved { get; }
-    }
-
-    /// <summary>A project that still owns something (blocks removal).</summary>
-    internal sealed class OwnedResource
-    {
-        public OwnedResource(string service, string kind, string id, string name)
-        {
-            Service = service;
-            Kind = kind;
-            Id = id;
-            Name = name;
-        }
-
-        public string Service { get; }
-        public string Kind { get; }
-        public string Id { get; }
-        public string Name { get; }
-
-        public override string ToString() => $"{Kind} {(string.IsNullOrEmpty(Name) ? Id : $"'{Name}' ({Id})")}";
-    }
-
     /// <summary>The quota API of one service (Nova, Cinder, Neutron), in one shape.</summary>
     internal interface IQuotaApi
     {
