@@ -1,3 +1,4 @@
+#pester-serial: leaves a deliberately damaged tenant record in the cloud, which every whole-cloud listing would meet
 # Two runbooks, one tenant (issue 14): concurrent changes of one tenant take turns under the tenant's
 # lease (or the loser fails with TenantBusy and changes nothing); a damaged tenant record is reported
 # by name and never read as if nothing were wrong. The multi-process test runs several pwsh processes
