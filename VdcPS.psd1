@@ -26,6 +26,7 @@
         'Suspend-VdcTenant'
         'Resume-VdcTenant'
         'Remove-VdcTenant'
+        'Get-VdcTenantResource'
         'Get-VdcAuditEntry'
         'Get-VdcQuota'
         'Set-VdcQuota'

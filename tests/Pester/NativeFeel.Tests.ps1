@@ -197,6 +197,7 @@ Import-Module '$ModulePath'
     'Export-VdcInvoice'       = { `$script:invoices | Export-VdcInvoice -Path '$dir' -Debug }
     'Get-VdcCloudKittyCharge' = { Get-VdcCloudKittyCharge -Start `$start -End `$start.AddMonths(1) -TenantId (Get-VdcTenant -Name `$name).Id -Debug }
     'Get-VdcAuditEntry'       = { Get-VdcAuditEntry -Target `$name -Debug }
+    'Get-VdcTenantResource'   = { Get-VdcTenantResource -Name `$name -Debug }
     'Remove-VdcTenant'        = { Remove-VdcTenant -Name `$name -Force -Confirm:`$false -Debug }
     'Disconnect-VdcCloud'     = { Disconnect-VdcCloud -Debug }
 }

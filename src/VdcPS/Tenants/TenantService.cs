@@ -716,6 +716,10 @@ namespace VdcPS.Tenants
         private Task<IReadOnlyList<ProjectResource>> InventoryAsync(ProjectDto project, CancellationToken ct)
             => Termination.InventoryAsync(project.Id, project.ExtraString(TenantRecord.UserIdKey), ct);
 
+        /// <summary>The inventory as flat objects (Get-VdcTenantResource): what a termination would delete, in its order.</summary>
+        public async Task<IReadOnlyList<VdcTenantResource>> ResourcesAsync(TenantRecord tenant, string cloud, CancellationToken ct)
+            => TenantTermination.ToResources(await InventoryAsync(tenant.Project, ct).ConfigureAwait(false), tenant.Id, tenant.TenantName, cloud);
+
         private TenantTermination Termination => _termination ??= new TenantTermination(_session, _identity);
 
         private async Task<ProjectDto> RemoveLeasedAsync(ProjectDto project, bool deleteResources, CancellationToken ct)

@@ -90,6 +90,35 @@ namespace VdcPS.Tenants
                 .ToList();
         }
 
+        /// <summary>The service a kind of resource belongs to, in VdcPS's names (as in quota keys).</summary>
+        internal static string ServiceOf(ProjectResourceKind kind) => kind switch
+        {
+            ProjectResourceKind.Server => "compute",
+            ProjectResourceKind.Keypair => "compute",
+            ProjectResourceKind.Volume => "block-storage",
+            ProjectResourceKind.VolumeSnapshot => "block-storage",
+            ProjectResourceKind.VolumeBackup => "block-storage",
+            ProjectResourceKind.Image => "image",
+            ProjectResourceKind.ApplicationCredential => "identity",
+            _ => "network",
+        };
+
+        /// <summary>The inventory as VdcPS's own flat objects (Get-VdcTenantResource), in deletion order.</summary>
+        internal static IReadOnlyList<Models.VdcTenantResource> ToResources(IEnumerable<ProjectResource> inventory, string tenantId, string tenantName, string cloud)
+            => inventory.Select(r => new Models.VdcTenantResource
+            {
+                TenantName = tenantName,
+                TenantId = tenantId,
+                Service = ServiceOf(r.Kind),
+                Type = r.Kind.ToString(),
+                Id = r.Id,
+                Name = r.Name,
+                Status = r.Status ?? string.Empty,
+                Level = LevelOf(r.Kind),
+                ParentId = r.ParentId ?? string.Empty,
+                Cloud = cloud,
+            }).ToList();
+
         /// <summary>Deletes the inventory level by level; returns how many resources were deleted.</summary>
         public async Task<int> DeleteAllAsync(IReadOnlyList<ProjectResource> inventory, CancellationToken ct)
         {
