@@ -68,6 +68,7 @@ namespace VdcPS.Usage
         private readonly ICmdletOutput _output;
         private readonly SemaphoreSlim _gate;
         private ServerLifeRater? _lives;
+        private Task _scan = Task.CompletedTask;
 
         /// <summary>The collector of a connection: it builds the Keystone, Nova and Gnocchi clients it needs.</summary>
         public UsageCollector(VdcContext context, UsageRequest request, ICmdletOutput output)
@@ -155,12 +156,13 @@ namespace VdcPS.Usage
             Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchi = ReadGnocchiAsync(metrics, searchIds, ct);
 
             // ---- servers whose Nova line may be wrong (resized, shelved): decides whether the lines are needed
+            // The scan runs concurrently with Nova's usage (its few requests hide behind the walk); the walk asks
+            // for totals only and reads again with the per-server lines only if the scan finds something.
             ServerLifeRater? lives = null;
             if (fromNova)
             {
                 lives = new ServerLifeRater(new InstanceActionApi(_session), new ServerHistoryApi(_session), _gate, _output, r.Start, r.End);
-                await lives.ScanAsync(ct).ConfigureAwait(false);
-                r.ServerLivesToRate = lives.AnySignal(keep);
+                _scan = ScanAsync(lives, keep, ct);
             }
 
             _lives = lives;
@@ -186,6 +188,15 @@ namespace VdcPS.Usage
                 catch
                 {
                     // its failure, if any, is reported where it is awaited first
+                }
+
+                try
+                {
+                    await _scan.ConfigureAwait(false);
+                }
+                catch
+                {
+                    // ScanAsync reports its own failure as a warning; only cancellation escapes it
                 }
 
                 try
@@ -385,6 +396,12 @@ namespace VdcPS.Usage
             }
         }
 
+        private async Task ScanAsync(ServerLifeRater lives, Func<string, bool>? keep, CancellationToken ct)
+        {
+            await lives.ScanAsync(ct).ConfigureAwait(false);
+            _request.ServerLivesToRate = lives.AnySignal(keep);
+        }
+
         private async Task WalkAsync(
             NovaUsageReader reader, bool fromNova, Func<string, bool>? keep, List<TenantInfo>? targets, Task<TenantDirectory> directoryTask,
             Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchiTask, CancellationToken ct)
@@ -393,11 +410,34 @@ namespace VdcPS.Usage
             Dictionary<string, NovaTenantTotals> nova = new Dictionary<string, NovaTenantTotals>(StringComparer.Ordinal);
             if (fromNova)
             {
-                nova = await reader.ReadAllAsync(_request.Start, _request.End, _request.NeedsServerLines, keep,
+                Task<Dictionary<string, NovaTenantTotals>> Read(bool lines) => reader.ReadAllAsync(_request.Start, _request.End, lines, keep,
                     (pages, servers, tenants) => _output.Progress(new ProgressRecord(ActivityId, "Get-VdcUsage",
                         servers.HasValue ? $"Nova: {pages} page(s), {servers} servers of {tenants} tenants read" : $"Nova: {pages} page(s), {tenants} tenants read")
                     { PercentComplete = -1 }),
-                    ct).ConfigureAwait(false);
+                    ct);
+
+                // Optimistic: what -Detailed alone needs, while the scan runs; read again with the lines if the
+                // scan says some server's line may be wrong (NeedsServerLines, decided once the scan is done).
+                Task<Dictionary<string, NovaTenantTotals>> optimistic = Read(_request.Detailed);
+                await _scan.ConfigureAwait(false);
+                if (_request.NeedsServerLines && !_request.Detailed)
+                {
+                    try
+                    {
+                        await optimistic.ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+                    {
+                        // the reading with lines below meets the same problem and reports it
+                    }
+
+                    nova = await Read(true).ConfigureAwait(false);
+                }
+                else
+                {
+                    nova = await optimistic.ConfigureAwait(false);
+                }
+
                 _output.Verbose($"Nova (compute microversion {reader.Microversion}, {(reader.Microversion >= ComputeVersions.UsagePaging ? "paged" : "unpaged")}): "
                     + $"{nova.Count} tenants with usage in {watch.Elapsed.TotalSeconds:0.00} s.");
                 if (_request.ServerLivesToRate)
@@ -501,7 +541,9 @@ namespace VdcPS.Usage
 
         private async Task<NovaTenantTotals?> ReadTenantAsync(NovaUsageReader reader, string id, CancellationToken ct)
         {
-            NovaTenantTotals totals = await reader.ReadTenantAsync(id, _request.Start, _request.End, _request.NeedsServerLines, ct).ConfigureAwait(false);
+            // One tenant's answer always carries its server lines: they are kept, and rated once the scan says so.
+            NovaTenantTotals totals = await reader.ReadTenantAsync(id, _request.Start, _request.End, keepServers: true, ct).ConfigureAwait(false);
+            await _scan.ConfigureAwait(false);
             if (_request.ServerLivesToRate)
             {
                 await RateLivesAsync(totals, ct).ConfigureAwait(false);
