@@ -226,10 +226,6 @@ namespace VdcPS.Plans
                 return false;
             }
 
-            // Honest until New-VdcTenant provisions it (issue 18): the plan is checked, nothing is created yet.
-            Warning(entry.Key.Line, entry.Key.Column, plan, setting, PlanRules.StarterNetworkNotCreated,
-                $"{where} is valid, but this version of VdcPS only checks it: New-VdcTenant does not create the starter network yet.");
-
             starter = new PlanStarterNetwork(networkName, subnetName, canonical, ipVersion, gateway, noGateway, dns,
                 external == null ? null : routerName, external, rules, entry.Key.Line, entry.Key.Column);
             return true;

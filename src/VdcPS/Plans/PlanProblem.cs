@@ -40,7 +40,6 @@ namespace VdcPS.Plans
         public const string InvalidAddress = nameof(InvalidAddress);
         public const string InvalidPortRange = nameof(InvalidPortRange);
         public const string UnknownProtocol = nameof(UnknownProtocol);
-        public const string StarterNetworkNotCreated = nameof(StarterNetworkNotCreated);
 
         // Test-VdcPlan -Context: the catalog against a connected cloud (severity Unmeasured)
         public const string RateNotMeasured = nameof(RateNotMeasured);

@@ -173,6 +173,13 @@ namespace VdcPS.Tenants
                 work.AddRange(_quotaApis.Select(api => ApplyQuotasAsync(api, project.Id, request.Name, request.Quotas, undo, ct)));
                 await WhenAllOrFirstFailure(work).ConfigureAwait(false);
 
+                // 3b. the plan's starter network (after the quotas, which Neutron checks it against)
+                if (request.Plan.StarterNetwork != null)
+                {
+                    step = "Creating the starter network";
+                    await new StarterNetwork(_session).EnsureAsync(request.Plan.StarterNetwork, project.Id, request.Name, undo, provisioning: true, ct).ConfigureAwait(false);
+                }
+
                 // 4. commit: the tenant is active from now on (billing starts here)
                 step = "Marking the tenant active";
                 DateTime now = request.ActivatedAt?.ToUniversalTime() ?? DateTime.UtcNow;

@@ -83,13 +83,11 @@ namespace VdcPS.Tests.Plans
         }
 
         [Fact]
-        public void A_valid_starter_network_warns_that_it_is_not_created_yet()
+        public void A_valid_starter_network_has_no_problem()
         {
-            IReadOnlyList<PlanProblem> all = PlanCatalogLoader.Parse(Yaml("cidr: 10.0.0.0/24"), File).Problems;
-            PlanProblem w = Assert.Single(all);
-            Assert.Equal(PlanRules.StarterNetworkNotCreated, w.Rule);
-            Assert.False(w.IsError);
-            Assert.Equal((8, 5), (w.Line, w.Column));
+            // New-VdcTenant creates it (issue 18): no StarterNetworkNotCreated warning any more.
+            IReadOnlyList<PlanProblem> all = PlanCatalogLoader.Parse(Yaml("cidr: 10.0.0.0/24", "external_network: public"), File).Problems;
+            Assert.Empty(all);
         }
 
         [Fact]
