@@ -50,6 +50,21 @@ namespace VdcPS.Tenants
             }
 
             var parts = new StarterNetworkParts();
+            if (provisioning)
+            {
+                // Runs last of the network's undo steps: Neutron makes a project's default security
+                // group on its own (when the project's groups are listed, or a port is made), and the
+                // project goes away in this rollback. Looking it up makes it if it is missing; it is
+                // deleted right after, so nothing of the project stays in Neutron.
+                undo.Add($"default security group of '{tenantName}'", async t =>
+                {
+                    SecurityGroupInfo? made = await _api.FindSecurityGroupAsync(projectId, "default", t).ConfigureAwait(false);
+                    if (made != null)
+                    {
+                        await _api.DeleteSecurityGroupAsync(made.Id, t).ConfigureAwait(false);
+                    }
+                });
+            }
 
             // network
             NetworkInfo? network = await _api.FindNetworkAsync(projectId, spec.NetworkName, ct).ConfigureAwait(false);
@@ -140,11 +155,6 @@ namespace VdcPS.Tenants
                 SecurityGroupInfo group = await _api.FindSecurityGroupAsync(projectId, "default", ct).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"Neutron has no default security group for project {projectId}.");
                 string groupId = group.Id;
-                if (provisioning)
-                {
-                    // Neutron made it for this project (the listing above does): it goes with the project.
-                    undo.Add($"default security group of '{tenantName}'", t => _api.DeleteSecurityGroupAsync(groupId, t));
-                }
 
                 foreach (PlanSecurityGroupRule rule in spec.Rules)
                 {

@@ -66,11 +66,12 @@ namespace VdcPS.Tests.Tenants
             var undone = cloud.Seen.Skip(before).Select(r => r.Method + " " + r.Path).ToList();
             Assert.Equal(new[]
             {
-                "DELETE /network/v2.0/security-groups/sg-1",           // the project's default group goes with the project
                 "PUT /network/v2.0/routers/r-1/remove_router_interface",
                 "DELETE /network/v2.0/routers/r-1",
                 "DELETE /network/v2.0/subnets/sn-1",
                 "DELETE /network/v2.0/networks/n-1",
+                "GET /network/v2.0/security-groups?project_id=p-1&name=default", // the project's default group goes with the project, last
+                "DELETE /network/v2.0/security-groups/sg-1",
             }, undone);
         }
 
