@@ -27,6 +27,8 @@
         'Resume-VdcTenant'
         'Remove-VdcTenant'
         'Get-VdcTenantResource'
+        'Test-VdcTenant'
+        'Repair-VdcTenant'
         'Get-VdcAuditEntry'
         'Get-VdcQuota'
         'Set-VdcQuota'

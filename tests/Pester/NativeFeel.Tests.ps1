@@ -5,7 +5,7 @@ BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
     $script:Commands = @(Get-Command -Module VdcPS -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name; Verb = $_.Verb } })
-    $script:Changing = @($Commands | Where-Object { $_.Verb -in 'New', 'Set', 'Remove', 'Suspend', 'Resume', 'Connect', 'Disconnect', 'Export' })
+    $script:Changing = @($Commands | Where-Object { $_.Verb -in 'New', 'Set', 'Remove', 'Suspend', 'Resume', 'Repair', 'Connect', 'Disconnect', 'Export' })
     [xml]$format = Get-Content -Raw (Join-Path (Split-Path $ModulePath) 'VdcPS.format.ps1xml')
     $script:Tables = @($format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl } | ForEach-Object {
             @{ View = $_.Name; Widths = @($_.TableControl.TableHeaders.TableColumnHeader | ForEach-Object { [int]$_.Width }) }
@@ -198,6 +198,8 @@ Import-Module '$ModulePath'
     'Get-VdcCloudKittyCharge' = { Get-VdcCloudKittyCharge -Start `$start -End `$start.AddMonths(1) -TenantId (Get-VdcTenant -Name `$name).Id -Debug }
     'Get-VdcAuditEntry'       = { Get-VdcAuditEntry -Target `$name -Debug }
     'Get-VdcTenantResource'   = { Get-VdcTenantResource -Name `$name -Debug }
+    'Test-VdcTenant'          = { Test-VdcTenant -Name `$name -Debug }
+    'Repair-VdcTenant'        = { Repair-VdcTenant -Name `$name -Debug }
     'Remove-VdcTenant'        = { Remove-VdcTenant -Name `$name -Force -Confirm:`$false -Debug }
     'Disconnect-VdcCloud'     = { Disconnect-VdcCloud -Debug }
 }

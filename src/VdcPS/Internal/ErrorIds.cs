@@ -36,6 +36,7 @@ namespace VdcPS.Internal
         public const string UserNameTaken = nameof(UserNameTaken);
         public const string RoleNotFound = nameof(RoleNotFound);
         public const string ExternalNetworkNotFound = nameof(ExternalNetworkNotFound);
+        public const string TenantCheckFailed = nameof(TenantCheckFailed);
         public const string TenantOperationFailed = nameof(TenantOperationFailed);
         public const string QuotaOutOfPlan = nameof(QuotaOutOfPlan);
         public const string QuotaBelowUsage = nameof(QuotaBelowUsage);
