@@ -48,7 +48,9 @@ def create(a, token):
     def make(i):
         name = "%s-%04d" % (a.prefix, i)
         body = {"project": {"name": name, "domain_id": "default", "description": "quota bench", "vdcps_plan": "vdc-small",
-                            "vdcps_customer": "BENCH", "vdcps_state": "active"}}
+                            "vdcps_customer": "BENCH", "vdcps_state": "active",
+                            # a whole record (an active tenant has its activation time), so Test-VdcTenant reads it too
+                            "vdcps_activated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}}
         return call("POST", KS + "/projects", token, body)["project"]["id"]
     with ThreadPoolExecutor(max_workers=4) as pool:
         ids = list(pool.map(make, range(a.count)))

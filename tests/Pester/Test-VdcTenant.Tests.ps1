@@ -71,7 +71,8 @@ plans:
         Invoke-OpenStackRaw user set --disable $t.UserId | Out-Null
         Invoke-OpenStackRaw role remove --user $t.UserId --project $t.Id member | Out-Null
         $router = @(Invoke-OpenStack router list --project $t.Id)[0]
-        Invoke-OpenStackRaw router remove subnet $router.ID vdc-subnet | Out-Null
+        $subnet = @((Invoke-OpenStack router show $router.ID).interfaces_info)[0].subnet_id   # by ID: other tenants have a vdc-subnet too
+        Invoke-OpenStackRaw router remove subnet $router.ID $subnet | Out-Null
         Invoke-OpenStackRaw router delete $router.ID | Out-Null
 
         $rows = @(Get-VdcTenant -Id $t.Id | Test-VdcTenant)
