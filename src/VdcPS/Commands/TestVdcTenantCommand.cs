@@ -150,7 +150,8 @@ namespace VdcPS.Commands
                         }
 
                         int n = Interlocked.Increment(ref done);
-                        if (tenants.Count > 1)
+                        // at most one progress record per percent (thousands of tenants, one queue)
+                        if (tenants.Count > 1 && (n == tenants.Count || (100L * n / tenants.Count) != (100L * (n - 1) / tenants.Count)))
                         {
                             output.Progress(new ProgressRecord(3, "Checking tenants for drift", $"{n} of {tenants.Count} ({tenant.Name})")
                             {
