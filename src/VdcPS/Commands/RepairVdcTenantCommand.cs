@@ -33,7 +33,7 @@ namespace VdcPS.Commands
         {
             VdcContext context = ResolveContext();
             PlanCatalog catalog = LoadCatalog(CatalogPath, context);
-            var drift = new TenantDrift(context.Session, context.Name);
+            var drift = new TenantDrift(context);
             foreach (var target in Targets())
             {
                 // Test-VdcTenant | Repair-VdcTenant brings one row per finding: each tenant once.
@@ -52,7 +52,7 @@ namespace VdcPS.Commands
                 try
                 {
                     var notFound = new List<string>();
-                    IReadOnlyList<DriftTarget> found = RunAsync((_, ct) => drift.ResolveAsync(
+                    IReadOnlyList<TenantRecord> found = RunAsync((_, ct) => drift.ResolveAsync(
                         target.Id == null ? Array.Empty<string>() : new[] { target.Id },
                         target.Id == null ? new[] { target.Name! } : Array.Empty<string>(),
                         DomainId, notFound, ct));
@@ -63,7 +63,7 @@ namespace VdcPS.Commands
                         continue;
                     }
 
-                    DriftTarget tenant = found[0];
+                    TenantRecord tenant = found[0];
                     IReadOnlyList<VdcTenantDrift> findings = RunAsync((_, ct) => drift.CheckAsync(tenant, catalog, ct));
                     var repairable = findings.Where(f => f.Repairable).ToList();
                     if (repairable.Count == 0)

@@ -109,13 +109,13 @@ namespace VdcPS.Commands
 
             VdcContext context = ResolveContext();
             PlanCatalog catalog = LoadCatalog(CatalogPath, context);
-            var drift = new TenantDrift(context.Session, context.Name);
+            var drift = new TenantDrift(context);
             int findings = 0;
             int failed = 0;
             RunAsync(async (output, ct) =>
             {
                 var notFound = new List<string>();
-                IReadOnlyList<DriftTarget> tenants = await drift.ResolveAsync(_ids, _names, DomainId, notFound, ct).ConfigureAwait(false);
+                IReadOnlyList<TenantRecord> tenants = await drift.ResolveAsync(_ids, _names, DomainId, notFound, ct).ConfigureAwait(false);
                 foreach (string missing in notFound)
                 {
                     failed++;
@@ -130,7 +130,7 @@ namespace VdcPS.Commands
                     int i;
                     while ((i = Interlocked.Increment(ref next)) < tenants.Count)
                     {
-                        DriftTarget tenant = tenants[i];
+                        TenantRecord tenant = tenants[i];
                         try
                         {
                             IReadOnlyList<VdcTenantDrift> rows = await drift.CheckAsync(tenant, catalog, ct).ConfigureAwait(false);

@@ -35,7 +35,12 @@ namespace VdcPS.Tenants
         private readonly StarterNetwork _starter;
         private readonly string _cloud;
 
-        public TenantDrift(KeystoneSession session, string cloud)
+        public TenantDrift(VdcContext context)
+            : this(context.Session, context.Name)
+        {
+        }
+
+        internal TenantDrift(KeystoneSession session, string cloud)
         {
             _tenants = new TenantService(session);
             _starter = new StarterNetwork(session);
@@ -46,21 +51,21 @@ namespace VdcPS.Tenants
         /// The tenants to check: the given IDs and names (names may hold wildcards), or every tenant
         /// VdcPS manages in the domain when none is given. Unknown ones are returned in <paramref name="notFound"/>.
         /// </summary>
-        public async Task<IReadOnlyList<DriftTarget>> ResolveAsync(IReadOnlyList<string> ids, IReadOnlyList<string> names, string domainId, List<string> notFound, CancellationToken ct)
+        public async Task<IReadOnlyList<TenantRecord>> ResolveAsync(IReadOnlyList<string> ids, IReadOnlyList<string> names, string domainId, List<string> notFound, CancellationToken ct)
         {
-            var found = new List<DriftTarget>();
+            var found = new List<TenantRecord>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             void Add(ProjectDto p)
             {
                 if (seen.Add(p.Id))
                 {
-                    found.Add(new DriftTarget(p));
+                    found.Add(new TenantRecord(p));
                 }
             }
 
             foreach (string id in ids)
             {
-                ProjectDto? p = await _tenants.FindAsync(id, null, domainId, ct).ConfigureAwait(false);
+                ProjectDto? p = (await _tenants.FindAsync(id, null, domainId, ct).ConfigureAwait(false))?.Project;
                 if (p == null)
                 {
                     notFound.Add(id);
@@ -75,7 +80,7 @@ namespace VdcPS.Tenants
             var patterns = names.Where(WildcardPattern.ContainsWildcardCharacters).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
             if (patterns.Count > 0 || (ids.Count == 0 && names.Count == 0))
             {
-                IReadOnlyList<ProjectDto> all = await _tenants.ListAsync(domainId, null, null, ct).ConfigureAwait(false);
+                IEnumerable<ProjectDto> all = (await _tenants.ListAsync(domainId, null, null, ct).ConfigureAwait(false)).Select(r => r.Project);
                 foreach (ProjectDto p in all.Where(TenantRecord.IsManaged).OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
                 {
                     if (patterns.Count == 0 ? names.Count == 0 : patterns.Any(w => w.IsMatch(p.Name)))
@@ -87,7 +92,7 @@ namespace VdcPS.Tenants
 
             foreach (string name in exact)
             {
-                ProjectDto? p = await _tenants.FindAsync(null, name, domainId, ct).ConfigureAwait(false);
+                ProjectDto? p = (await _tenants.FindAsync(null, name, domainId, ct).ConfigureAwait(false))?.Project;
                 if (p == null)
                 {
                     notFound.Add(name);
@@ -102,7 +107,7 @@ namespace VdcPS.Tenants
         }
 
         /// <summary>Every finding of one tenant (empty when it is as sold). Reads only.</summary>
-        public Task<IReadOnlyList<VdcTenantDrift>> CheckAsync(DriftTarget tenant, PlanCatalog catalog, CancellationToken ct)
+        public Task<IReadOnlyList<VdcTenantDrift>> CheckAsync(TenantRecord tenant, PlanCatalog catalog, CancellationToken ct)
             => CheckAsync(tenant.Project, catalog, ct);
 
         private async Task<IReadOnlyList<VdcTenantDrift>> CheckAsync(ProjectDto project, PlanCatalog catalog, CancellationToken ct)
@@ -277,7 +282,7 @@ namespace VdcPS.Tenants
         /// finding with Repaired set. A quota below what the tenant uses is lowered only with
         /// <paramref name="allowBelowUsage"/>. A failure undoes this run's network parts.
         /// </summary>
-        public Task<IReadOnlyList<VdcTenantDrift>> RepairAsync(DriftTarget tenant, PlanCatalog catalog, bool allowBelowUsage, CancellationToken ct)
+        public Task<IReadOnlyList<VdcTenantDrift>> RepairAsync(TenantRecord tenant, PlanCatalog catalog, bool allowBelowUsage, CancellationToken ct)
             => _tenants.Leases.RunAsync(tenant.Project, "Repair-VdcTenant", (fresh, t) => RepairLeasedAsync(fresh, catalog, allowBelowUsage, t), ct);
 
         private async Task<IReadOnlyList<VdcTenantDrift>> RepairLeasedAsync(ProjectDto project, PlanCatalog catalog, bool allowBelowUsage, CancellationToken ct)
@@ -424,22 +429,5 @@ namespace VdcPS.Tenants
         private static string Bool(bool b) => b ? "True" : "False";
 
         private static string Num(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A tenant to check or repair, as found (what the cmdlets hold without seeing the OpenStack types).</summary>
-    internal sealed class DriftTarget
-    {
-        internal DriftTarget(ProjectDto project)
-        {
-            Project = project;
-        }
-
-        internal ProjectDto Project { get; }
-
-        public string Id => Project.Id;
-
-        public string Name => Project.Name;
-
-        public override string ToString() => $"{Name} ({Id})";
     }
 }

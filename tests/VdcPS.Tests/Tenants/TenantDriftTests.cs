@@ -37,7 +37,7 @@ namespace VdcPS.Tests.Tenants
             var project = new ProjectDto { Id = "p-1", Name = "acme" };
             foreach (QuotaRecord r in history)
             {
-                project.Extra[QuotaHistory.Key] = QuotaHistory.With(project, r);
+                project.Extra[QuotaHistory.Key] = new JsonArray(QuotaHistory.With(project, r).Select(e => (JsonNode?)JsonValue.Create(e)).ToArray());
             }
 
             return project;

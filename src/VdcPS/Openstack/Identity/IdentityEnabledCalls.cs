@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,10 +8,10 @@ namespace VdcPS.Openstack.Identity
     {
         /// <summary>PATCH /v3/projects/{id} {"project": {"enabled": ...}}; returns the project as Keystone answers it.</summary>
         public static Task<ProjectDto> SetProjectEnabledAsync(this IdentityApi identity, string projectId, bool enabled, CancellationToken ct)
-            => identity.UpdateProjectAsync(projectId, new JsonObject { ["enabled"] = enabled }, ct);
+            => identity.UpdateProjectAsync(projectId, new ProjectUpdateOptions { Enabled = enabled }, ct);
 
         /// <summary>PATCH /v3/users/{id} {"user": {"enabled": ...}}; returns the user as Keystone answers it.</summary>
         public static Task<UserDto> SetUserEnabledAsync(this IdentityApi identity, string userId, bool enabled, CancellationToken ct)
-            => identity.UpdateUserAsync(userId, new JsonObject { ["enabled"] = enabled }, ct);
+            => identity.UpdateUserAsync(userId, new UserUpdateOptions { Enabled = enabled }, ct);
     }
 }
