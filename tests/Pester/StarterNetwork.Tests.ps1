@@ -82,8 +82,12 @@ plans:
     }
 
     function Remove-StarterTenant([string] $Name) {
+        # termination keeps the (renamed) project for the last invoice: purge it by its ID afterwards
         $t = Get-VdcTenant -Name $Name -ErrorAction SilentlyContinue
-        if ($t) { Remove-VdcTenant -Id $t.Id -Force -Confirm:$false -ErrorAction SilentlyContinue }
+        if ($t) {
+            Remove-VdcTenant -Id $t.Id -Force -Confirm:$false -ErrorAction SilentlyContinue
+            Remove-VdcTenant -Id $t.Id -Purge -Force -Confirm:$false -ErrorAction SilentlyContinue
+        }
         Remove-TestProject $Name
     }
 }

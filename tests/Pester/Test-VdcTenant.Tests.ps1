@@ -55,7 +55,10 @@ plans:
         $script:member = (Invoke-OpenStack role show member).id
     }
     AfterAll {
-        if ($t) { Remove-VdcTenant -Id $t.Id -Force -Confirm:$false -ErrorAction SilentlyContinue }
+        if ($t) {
+            Remove-VdcTenant -Id $t.Id -Force -Confirm:$false -ErrorAction SilentlyContinue
+            Remove-VdcTenant -Id $t.Id -Purge -Force -Confirm:$false -ErrorAction SilentlyContinue
+        }
         Remove-TestProject $name
         Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
         $env:VDCPS_PLAN_CATALOG = $null

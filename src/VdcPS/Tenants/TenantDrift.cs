@@ -139,6 +139,11 @@ namespace VdcPS.Tenants
             }
 
             VdcTenantState state = TenantRecord.StateOf(project);
+            if (state == VdcTenantState.Terminated)
+            {
+                return findings; // kept only for the last invoice: nothing of it is meant to be there
+            }
+
             if (state != VdcTenantState.Active && state != VdcTenantState.Suspended)
             {
                 findings.Add(Finding(KindTenantState, "state", "active or suspended", TenantRecord.StateText(state), VdcDriftSeverity.Error, false,
