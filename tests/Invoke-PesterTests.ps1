@@ -167,6 +167,22 @@ $skipped = ($finished.Summary.Skipped | Measure-Object -Sum).Sum
 Write-Host ''
 Write-Host ("Pester: {0} files in {1:N0} s" -f $finished.Count, $clock.Elapsed.TotalSeconds)
 $failedFiles = @($finished | Where-Object { $_.Summary.Failed -gt 0 })
-if ($failedFiles) { Write-Host "Files with failures: $(($failedFiles.Name) -join ', ')" }
+if ($failedFiles) {
+    Write-Host "Files with failures: $(($failedFiles.Name) -join ', ')"
+    # A recap of every failure at the very end, where a CI log that keeps only its tail still shows it.
+    foreach ($f in $failedFiles) {
+        Write-Host ''
+        Write-Host "--- failures in $($f.Name)"
+        $log = Join-Path (Split-Path $f.Report) 'output.log'
+        $lines = if (Test-Path $log) { @(Get-Content $log) } else { @() }
+        $inFailure = $false; $shown = 0
+        foreach ($line in $lines) {
+            if ($line -match '^\s*\[-\]|^\s*\[!\]') { $inFailure = $true; $shown = 0 }
+            elseif ($line -match '^\s*\[\+\]|^\s*Describing |^\s*Context |^Tests completed') { $inFailure = $false }
+            if ($inFailure -and $shown -lt 40) { Write-Host $line; $shown++ }
+        }
+        if (-not $lines) { Write-Host "(no output was written: see the file's error.log)" }
+    }
+}
 Write-Summary $SummaryPath $passed $failed $skipped
 exit ([int]($failed -gt 0))

@@ -142,6 +142,27 @@ namespace VdcPS.Usage
 
         private async Task<RatedServer?> RateOneAsync(NovaServerUsage s, DateTime countedUntil, CancellationToken ct)
         {
+            try
+            {
+                return await RateOneCoreAsync(s, countedUntil, ct).ConfigureAwait(false);
+            }
+            catch (FormatException e)
+            {
+                _output.Warning($"{HistoryUnavailable}: server {s.Name} ({s.InstanceId}): {e.Message} Nova's line is reported as it is.");
+                return null;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                // One server whose history cannot be read (an instance-action request that failed after its
+                // retries) keeps Nova's line, as when the scan fails: the other servers are still rated.
+                _output.Warning($"{HistoryUnavailable}: server {s.Name} ({s.InstanceId}): its instance actions cannot be read "
+                    + $"({ErrorFactory.Unwrap(e).Message}). Nova's line is reported as it is.");
+                return null;
+            }
+        }
+
+        private async Task<RatedServer?> RateOneCoreAsync(NovaServerUsage s, DateTime countedUntil, CancellationToken ct)
+        {
             List<InstanceAction> actions = await Gated(token => _actions.ListAsync(s.InstanceId, token), ct).ConfigureAwait(false);
             if (!actions.Any(a => Decisive.Contains(a.Action)))
             {
@@ -157,18 +178,10 @@ namespace VdcPS.Usage
             LifeFlavor now = new LifeFlavor(s.Flavor, s.Vcpus, s.MemoryMb, s.LocalGb);
             List<LifeEvent> events = await BuildLifeAsync(s, detailed, now, ct).ConfigureAwait(false);
             DateTime until = countedUntil < _end ? countedUntil : _end;
-            try
-            {
-                ServerLifeUsage life = ServerLife.Rate(events, _start, until > _start ? until : _start);
-                _output.Verbose($"Server {s.Name} ({s.InstanceId}): Nova {s.Hours:0.######} h at {s.Flavor}; rated {life.Hours:0.######} h on a host: "
-                    + string.Join(", ", life.Intervals.GroupBy(i => i.Flavor.Name).Select(g => $"{g.Sum(i => i.Hours):0.######} h at {g.Key}")) + ".");
-                return new RatedServer(s, life);
-            }
-            catch (FormatException e)
-            {
-                _output.Warning($"{HistoryUnavailable}: server {s.Name} ({s.InstanceId}): {e.Message} Nova's line is reported as it is.");
-                return null;
-            }
+            ServerLifeUsage life = ServerLife.Rate(events, _start, until > _start ? until : _start);
+            _output.Verbose($"Server {s.Name} ({s.InstanceId}): Nova {s.Hours:0.######} h at {s.Flavor}; rated {life.Hours:0.######} h on a host: "
+                + string.Join(", ", life.Intervals.GroupBy(i => i.Flavor.Name).Select(g => $"{g.Sum(i => i.Hours):0.######} h at {g.Key}")) + ".");
+            return new RatedServer(s, life);
         }
 
         /// <summary>The server's life as bill steps, flavors resolved from its resize migrations.</summary>

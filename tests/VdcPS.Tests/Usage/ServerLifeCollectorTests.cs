@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Models;
 using VdcPS.Openstack.Identity;
+using VdcPS.Tests.TestSupport;
 using VdcPS.Usage;
 using Xunit;
 
@@ -204,6 +205,26 @@ namespace VdcPS.Tests.Usage
 
             Assert.Equal(528m, Total(o, P, "instance-hour")); // the hours before the resize are not lost
             Assert.Contains(o.Warnings, w => w.StartsWith(ServerLifeRater.FlavorUnknown + ":", StringComparison.Ordinal) && w.Contains("no migration record"));
+        }
+
+        [Fact]
+        public async Task A_server_whose_actions_cannot_be_read_keeps_novas_line_with_a_warning_and_the_others_are_still_rated()
+        {
+            SeedLives();
+            // The shelved server's history answers 404 (deleted and purged between the usage read and this read).
+            _cloud.Intercept = r => r.Path.Contains($"/servers/{Shelved}/os-instance-actions")
+                ? Reply.Json(404, "{\"itemNotFound\": {\"code\": 404, \"message\": \"Instance could not be found.\"}}")
+                : null;
+
+            RecordingOutput o = await RunAsync(new UsageRequest());
+
+            Assert.Equal(528m, Total(o, P, "instance-hour"));                  // still rated per flavor
+            Assert.Equal(240m * 1 + 288m * 20, Total(o, P, "disk-gb-hour"));
+            Assert.Equal(396m + 744m, Total(o, Q, "instance-hour"));           // Nova's line for the shelved server (from the unshelve)
+            string w = Assert.Single(o.Warnings);
+            Assert.StartsWith(ServerLifeRater.HistoryUnavailable + ":", w);
+            Assert.Contains(Shelved, w);
+            Assert.Empty(o.Errors);
         }
 
         [Fact]
