@@ -1,0 +1,62 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    The tests' oracle: `openstack` through tests/lab/osc-server.py answers as the openstack command does.
+.DESCRIPTION
+    common.ps1 runs the openstack CLI's commands in one Python process per test process (the imports
+    once, the command itself fresh each time). These cases compare it with the command run as a process,
+    and check that a command never inherits an earlier command's identity, project or microversion:
+    osc-lib keeps API clients on its ClientManager class, which a long-lived process must forget.
+#>
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+    function Invoke-OscProcess {
+        # the openstack command itself, as a new process
+        $exe = (Get-Command openstack -CommandType Application | Select-Object -First 1).Source
+        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
+        $out = & $exe @args 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Out = @($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }); Err = @($out | Where-Object { $_ -is [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }) }
+    }
+    function Invoke-OscServer {
+        $out = openstack @args 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Out = @($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }); Err = @($out | Where-Object { $_ -is [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }) }
+    }
+}
+
+Describe 'The openstack oracle process' -Tag Lab {
+    It 'is in use: `openstack` is the function of common.ps1' {
+        (Get-Command openstack).CommandType | Should -Be 'Function'
+    }
+
+    It 'prints what the command prints, with its exit code, for a success and a failure' {
+        foreach ($argv in @(
+                @('--os-cloud', 'vdcps-lab', 'project', 'show', 'admin', '-f', 'json'),
+                @('--os-cloud', 'vdcps-lab', 'flavor', 'list', '-f', 'value', '-c', 'Name', '--sort-column', 'Name'),
+                @('--os-cloud', 'vdcps-lab', 'project', 'show', 'no-such-project-here'),
+                @('--os-cloud', 'vdcps-lab', 'no-such-command'))) {
+            $process = Invoke-OscProcess @argv
+            $server = Invoke-OscServer @argv
+            $server.ExitCode | Should -Be $process.ExitCode -Because "openstack $argv"
+            ($server.Out -join "`n") | Should -BeExactly ($process.Out -join "`n") -Because "openstack $argv"
+            ($server.Err -join "`n") | Should -BeExactly ($process.Err -join "`n") -Because "openstack $argv"
+        }
+    }
+
+    It 'gives each command its own project scope (no client kept from the command before)' {
+        $name = New-TestTenantName 'oracle'
+        try {
+            $project = Invoke-OpenStack project create $name
+            Invoke-OpenStackRaw role add --user admin --project $project.id admin | Out-Null
+            # an admin-project network client first, then a command scoped to the new project
+            Invoke-OpenStack network list | Out-Null
+            $net = openstack --os-cloud vdcps-lab --os-project-id $project.id network create "net-$name" -f json 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "$net"
+            ($net | ConvertFrom-Json).project_id | Should -Be $project.id
+        }
+        finally {
+            openstack --os-cloud vdcps-lab network delete "net-$name" 2>$null | Out-Null
+            Remove-TestProject $name
+        }
+    }
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""The openstack CLI, started once and run many times (the tests' oracle, without a Python start per check).
+
+Reads one JSON request per line on standard input:
+    {"argv": ["--os-cloud", "vdcps-lab", "project", "show", "x", "-f", "json"], "env": {"OS_...": "..."}, "stdin": ""}
+and answers one JSON line on standard output:
+    {"rc": 0, "out": "...", "err": "..."}
+
+Each request runs `openstackclient.shell.main(argv)`, exactly what the `openstack` command runs, with a
+fresh OpenStackShell (and so fresh clients, session and token) each time; only the interpreter and its
+imported modules are kept, which is where a command's 1.5-2 s of CPU goes. The request's OS_* variables
+replace the process's for that run, as a new process would inherit them. It ends when standard input
+closes (its test process ended).
+"""
+import io
+import json
+import logging
+import os
+import sys
+
+
+def forget_clients():
+    """Drops the API clients an earlier command made.
+
+    osc-lib keeps each API's client in a ClientCache descriptor on the ClientManager class, not on the
+    instance: in one process a second command would get the first one's client (its token, project and
+    microversion). A process per command never sees this; here every command starts without them.
+    """
+    from osc_lib import clientmanager as base
+    from openstackclient.common import clientmanager
+    for cls in clientmanager.ClientManager.__mro__:
+        for value in vars(cls).values():
+            if isinstance(value, base.ClientCache):
+                value._handle = None
+    # the microversions the compute and volume plugins keep in module globals (set again by each command)
+    for name, attribute in (("openstackclient.compute.client", "_compute_api_version"), ("openstackclient.volume.client", "_volume_api_version")):
+        module = sys.modules.get(name)
+        if module is not None and hasattr(module, attribute):
+            setattr(module, attribute, None)
+
+
+def run(request):
+    argv = request["argv"]
+    env = request.get("env") or {}
+    saved_env = {k: v for k, v in os.environ.items() if k.startswith("OS_")}
+    for k in saved_env:
+        del os.environ[k]
+    os.environ.update({k: v for k, v in env.items() if k.startswith("OS_")})
+
+    out, err = io.BytesIO(), io.BytesIO()
+    out_text = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    err_text = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    stdin_text = io.StringIO(request.get("stdin") or "")
+    real = sys.stdin, sys.stdout, sys.stderr
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    level = root.level
+    sys.stdin, sys.stdout, sys.stderr = stdin_text, out_text, err_text
+    try:
+        from openstackclient import shell
+        forget_clients()
+        rc = shell.main(argv)
+    except SystemExit as e:  # argparse and friends exit
+        rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException as e:  # noqa: B902 - anything the CLI lets escape is a failed command, as in a process
+        print("%s: %s" % (type(e).__name__, e), file=err_text)
+        rc = 1
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = real
+        # the shell configures logging on every run: take back what it added
+        for h in list(root.handlers):
+            if h not in handlers:
+                root.removeHandler(h)
+        root.setLevel(level)
+        for k in [k for k in os.environ if k.startswith("OS_")]:
+            del os.environ[k]
+        os.environ.update(saved_env)
+    out_text.flush()
+    err_text.flush()
+    return {"rc": int(rc or 0), "out": out.getvalue().decode("utf-8", "replace"), "err": err.getvalue().decode("utf-8", "replace")}
+
+
+def main():
+    sys.argv[0] = "openstack"  # the CLI names itself after its program in messages
+    # the imports a command needs, once
+    from openstackclient import shell  # noqa: F401
+    sys.stdout.write(json.dumps({"ready": True}) + "\n")
+    sys.stdout.flush()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            answer = run(json.loads(line))
+        except Exception as e:  # a broken request is an answer too, never a dead oracle
+            answer = {"rc": 1, "out": "", "err": "osc-server: %s: %s" % (type(e).__name__, e)}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
