@@ -62,15 +62,12 @@ plans:
     }
 
     function Get-NetworkPartOwner {
-        # The oracle in one CLI process (its shell reads the commands from standard input; one python
-        # start instead of five under a loaded lab): every project ID (one column) and every network,
-        # subnet, router and security group as "ID Project" (two columns).
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        $lines = @('project list -f value -c ID', 'network list --long -f value -c ID -c Project', 'subnet list --long -f value -c ID -c Project',
-            'router list --long -f value -c ID -c Project', 'security group list -f value -c ID -c Project') | & {
-            # the cloud from the environment: with --os-cloud on its command line the shell also tries to run those words
-            $env:OS_CLOUD = 'vdcps-lab'
-            try { $input | & openstack 2>$null } finally { $env:OS_CLOUD = $null }
+        # The oracle: every project ID (one column) and every network, subnet, router and security group
+        # as "ID Project" (two columns).
+        $lines = foreach ($command in @('project list -f value -c ID', 'network list --long -f value -c ID -c Project', 'subnet list --long -f value -c ID -c Project',
+                'router list --long -f value -c ID -c Project', 'security group list -f value -c ID -c Project')) {
+            openstack --os-cloud vdcps-lab @($command -split ' ') 2>$null
+            if ($LASTEXITCODE -ne 0) { throw "openstack $command failed" }
         }
         $projects = [System.Collections.Generic.HashSet[string]]::new()
         $parts = foreach ($line in $lines) {
