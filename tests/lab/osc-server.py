@@ -12,11 +12,13 @@ imported modules are kept, which is where a command's 1.5-2 s of CPU goes. The r
 replace the process's for that run, as a new process would inherit them. It ends when standard input
 closes (its test process ended).
 """
+import copy
 import io
 import json
 import logging
 import os
 import sys
+import types
 
 
 def forget_clients():
@@ -32,11 +34,28 @@ def forget_clients():
         for value in vars(cls).values():
             if isinstance(value, base.ClientCache):
                 value._handle = None
-    # the microversions the compute and volume plugins keep in module globals (set again by each command)
-    for name, attribute in (("openstackclient.compute.client", "_compute_api_version"), ("openstackclient.volume.client", "_volume_api_version")):
-        module = sys.modules.get(name)
-        if module is not None and hasattr(module, attribute):
-            setattr(module, attribute, None)
+    # The plugins' client modules keep state in module globals (the microversion each command asked for;
+    # the volume plugin deletes entries from its API_VERSIONS while it makes its client): every command
+    # starts from their values as imported.
+    for module, values in _PLUGIN_GLOBALS:
+        for attribute, value in values.items():
+            setattr(module, attribute, copy.deepcopy(value))
+
+
+_PLUGIN_GLOBALS = []
+
+
+def remember_plugin_globals():
+    """The data globals (not modules, classes or functions) of every client plugin module, as imported."""
+    from openstackclient.common import clientmanager
+    for module in clientmanager.PLUGIN_MODULES:
+        values = {}
+        for attribute, value in vars(module).items():
+            if attribute.startswith("__") or isinstance(value, (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType)):
+                continue
+            if isinstance(value, (dict, list, set, tuple, str, int, float, bool, type(None))):
+                values[attribute] = copy.deepcopy(value)
+        _PLUGIN_GLOBALS.append((module, values))
 
 
 def run(request):
@@ -84,6 +103,7 @@ def main():
     sys.argv[0] = "openstack"  # the CLI names itself after its program in messages
     # the imports a command needs, once
     from openstackclient import shell  # noqa: F401
+    remember_plugin_globals()
     sys.stdout.write(json.dumps({"ready": True}) + "\n")
     sys.stdout.flush()
     for line in sys.stdin:
