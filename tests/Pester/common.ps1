@@ -55,10 +55,11 @@ function openstack {
         if ($MyInvocation.ExpectingInput) { $input | & $exe @args } else { & $exe @args }
         return
     }
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
     $environment = @{}
     Get-ChildItem env: | Where-Object Name -Like 'OS_*' | ForEach-Object { $environment[$_.Name] = $_.Value }
-    $request = @{ argv = @($args | ForEach-Object { "$_" }); env = $environment } | ConvertTo-Json -Compress -Depth 3
+    # as for a native command: an array argument is several arguments
+    $argv = @(foreach ($a in $args) { foreach ($item in @($a)) { "$item" } })
+    $request = @{ argv = $argv; env = $environment } | ConvertTo-Json -Compress -Depth 3
     $server = Get-OscServer
     [Threading.Monitor]::Enter($server)
     try {
@@ -83,6 +84,7 @@ function openstack {
 function Invoke-OpenStack {
     # The independent oracle: the openstack CLI against the lab, JSON parsed.
     param([Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments)
+    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
     $out = openstack --os-cloud vdcps-lab @Arguments -f json 2>&1
     if ($LASTEXITCODE -ne 0) { throw "openstack $($Arguments -join ' ') failed: $out" }
     return (@($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] }) -join "`n") | ConvertFrom-Json
@@ -90,6 +92,7 @@ function Invoke-OpenStack {
 
 function Invoke-OpenStackRaw {
     param([Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments)
+    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
     $out = openstack --os-cloud vdcps-lab @Arguments 2>&1
     if ($LASTEXITCODE -ne 0) { throw "openstack $($Arguments -join ' ') failed: $out" }
     return $out
@@ -148,6 +151,7 @@ function Remove-TestProject {
     if (-not $projects) { return }
     $in = ($projects | ForEach-Object { "'$_'" }) -join ','
     $users = @(& sqlite3 -cmd '.timeout 10000' $db "SELECT id FROM user WHERE default_project_id IN ($in)")
+    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
     if ($users) { openstack --os-cloud vdcps-lab user delete @users 2>$null | Out-Null }
     openstack --os-cloud vdcps-lab project delete @projects 2>$null | Out-Null
 }
