@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using VdcPS.Completers;
 using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Plans;
@@ -21,12 +20,8 @@ namespace VdcPS.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "VdcQuota", DefaultParameterSetName = NameSet)]
     [OutputType(typeof(VdcQuota))]
-    public sealed class GetVdcQuotaCommand : VdcTenantCmdlet
+    public sealed class GetVdcQuotaCommand : VdcTenantSelectionCmdlet
     {
-        private const string NameSet = "Name";
-        private const string IdSet = "Id";
-        private const string InputObjectSet = "InputObject";
-
         private VdcContext _context = null!;
         private QuotaService _quotas = null!;
         private PlanCatalog? _catalog;
@@ -40,22 +35,6 @@ namespace VdcPS.Commands
         private int _done;
         private int _total;
         private bool _progressShown;
-
-        [Parameter(ParameterSetName = NameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("TenantName")]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(TenantNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Name { get; set; }
-
-        [Parameter(ParameterSetName = IdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TenantId", "ProjectId")]
-        [ValidateNotNullOrEmpty]
-        public string[]? Id { get; set; }
-
-        [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public VdcTenant[]? InputObject { get; set; }
 
         /// <summary>Only these services: compute (Nova), block-storage (Cinder), network (Neutron).</summary>
         [Parameter]
@@ -72,10 +51,6 @@ namespace VdcPS.Commands
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
-
-        [Parameter(ParameterSetName = NameSet)]
-        [ValidateNotNullOrEmpty]
-        public string DomainId { get; set; } = "default";
 
         /// <summary>Also read projects that VdcPS did not create (by name or wildcard).</summary>
         [Parameter(ParameterSetName = NameSet)]

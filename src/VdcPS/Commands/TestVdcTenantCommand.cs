@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using VdcPS.Completers;
 using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Plans;
@@ -20,35 +19,10 @@ namespace VdcPS.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "VdcTenant", DefaultParameterSetName = NameSet)]
     [OutputType(typeof(VdcTenantDrift), typeof(bool))]
-    public sealed class TestVdcTenantCommand : VdcTenantCmdlet
+    public sealed class TestVdcTenantCommand : VdcTenantSelectionCmdlet
     {
-        private const string NameSet = "Name";
-        private const string IdSet = "Id";
-        private const string InputObjectSet = "InputObject";
-
         private readonly List<string> _ids = new List<string>();
         private readonly List<string> _names = new List<string>();
-
-        /// <summary>Tenant names (wildcards allowed); default: every tenant VdcPS manages in the domain.</summary>
-        [Parameter(ParameterSetName = NameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("TenantName")]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(TenantNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Name { get; set; }
-
-        [Parameter(ParameterSetName = IdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TenantId", "ProjectId")]
-        [ValidateNotNullOrEmpty]
-        public string[]? Id { get; set; }
-
-        [Parameter(ParameterSetName = InputObjectSet, Mandatory = true, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public VdcTenant[]? InputObject { get; set; }
-
-        [Parameter(ParameterSetName = NameSet)]
-        [ValidateNotNullOrEmpty]
-        public string DomainId { get; set; } = "default";
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -65,32 +39,16 @@ namespace VdcPS.Commands
 
         protected override void ProcessRecord()
         {
-            switch (ParameterSetName)
+            foreach (var target in Targets())
             {
-                case IdSet:
-                    _ids.AddRange(Id!);
-                    break;
-                case InputObjectSet:
-                    foreach (VdcTenant t in InputObject!)
-                    {
-                        if (!string.IsNullOrEmpty(t.Id))
-                        {
-                            _ids.Add(t.Id);
-                        }
-                        else
-                        {
-                            _names.Add(t.Name);
-                        }
-                    }
-
-                    break;
-                default:
-                    if (Name != null)
-                    {
-                        _names.AddRange(Name);
-                    }
-
-                    break;
+                if (target.Id != null)
+                {
+                    _ids.Add(target.Id);
+                }
+                else
+                {
+                    _names.Add(target.Name!);
+                }
             }
         }
 

@@ -89,18 +89,17 @@ namespace VdcPS.Commands
         }
     }
 
-    /// <summary>Tenant cmdlets that act on existing tenants given by object, id or name.</summary>
-    public abstract class VdcTenantTargetCmdlet : VdcTenantCmdlet
+    /// <summary>
+    /// Tenant cmdlets that take existing tenants by id (the Id set) or as objects from the pipeline
+    /// (the InputObject set); how they take names (the Name set, with its DomainId) is said by the two
+    /// bases below. Get-VdcTenant and Get-VdcUsage declare their own: they have no InputObject set and
+    /// bind Id and DomainId in other sets.
+    /// </summary>
+    public abstract class VdcTenantInputCmdlet : VdcTenantCmdlet
     {
         protected const string NameSet = "Name";
         protected const string IdSet = "Id";
         protected const string InputObjectSet = "InputObject";
-
-        [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("TenantName")]
-        [ArgumentCompleter(typeof(Completers.TenantNameCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[]? Name { get; set; }
 
         [Parameter(ParameterSetName = IdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TenantId", "ProjectId")]
@@ -111,10 +110,8 @@ namespace VdcPS.Commands
         [ValidateNotNull]
         public VdcTenant[]? InputObject { get; set; }
 
-        /// <summary>The Keystone domain of tenants given by name.</summary>
-        [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string DomainId { get; set; } = "default";
+        /// <summary>The names given in the Name set (null: none given).</summary>
+        protected abstract string[]? NamesGiven { get; }
 
         /// <summary>The targets of this pipeline object: (id or null, name or null, label for messages).</summary>
         internal IEnumerable<(string? Id, string? Name, string Label)> Targets()
@@ -136,7 +133,7 @@ namespace VdcPS.Commands
 
                     break;
                 default:
-                    foreach (string name in Name!)
+                    foreach (string name in NamesGiven ?? Array.Empty<string>())
                     {
                         yield return (null, name, name);
                     }
@@ -144,6 +141,41 @@ namespace VdcPS.Commands
                     break;
             }
         }
+    }
+
+    /// <summary>Tenant cmdlets that read tenants given by name (wildcards; none: every tenant), id or object.</summary>
+    public abstract class VdcTenantSelectionCmdlet : VdcTenantInputCmdlet
+    {
+        /// <summary>Tenant names (wildcards allowed); default: every tenant VdcPS manages in the domain.</summary>
+        [Parameter(ParameterSetName = NameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("TenantName")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completers.TenantNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNullOrEmpty]
+        public string DomainId { get; set; } = "default";
+
+        protected override string[]? NamesGiven => Name;
+    }
+
+    /// <summary>Tenant cmdlets that act on existing tenants given by object, id or exact name.</summary>
+    public abstract class VdcTenantTargetCmdlet : VdcTenantInputCmdlet
+    {
+        [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("TenantName")]
+        [ArgumentCompleter(typeof(Completers.TenantNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        /// <summary>The Keystone domain of tenants given by name.</summary>
+        [Parameter(ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string DomainId { get; set; } = "default";
+
+        protected override string[]? NamesGiven => Name;
 
         /// <summary>Looks a target up; writes TenantNotFound / TenantNotManaged and returns null when unusable.</summary>
         internal TenantRecord? Resolve(TenantService service, (string? Id, string? Name, string Label) target, bool requireManaged = true)
