@@ -111,53 +111,6 @@ namespace VdcPS.Openstack
 
         protected static string Escape(string value) => Uri.EscapeDataString(value);
 
-        /// <summary>
-        /// Reads a quota document with usage ({key: {limit, in_use|used, reserved}}), the shape
-        /// Nova's os-quota-sets/detail, Cinder's ?usage=true and Neutron's details.json share.
-        /// </summary>
-        protected static IReadOnlyDictionary<string, QuotaValue> QuotaDetails(JsonObject? set, string inUseKey)
-        {
-            var result = new Dictionary<string, QuotaValue>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, JsonNode?> p in set ?? new JsonObject())
-            {
-                if (p.Value is JsonObject detail)
-                {
-                    result[p.Key] = new QuotaValue(Long(detail["limit"]), Long(detail[inUseKey]), Long(detail["reserved"]));
-                }
-            }
-
-            return result;
-        }
-
-        /// <summary>PUTs limits wrapped in <paramref name="wrapper"/> (plus any extra fields) and returns the limits the service answered with.</summary>
-        protected async Task<IReadOnlyDictionary<string, long>> PutLimitsAsync(
-            string relative, string wrapper, IReadOnlyDictionary<string, long> limits, CancellationToken ct, JsonObject? extra = null)
-        {
-            JsonObject set = extra ?? new JsonObject();
-            foreach (KeyValuePair<string, long> limit in limits)
-            {
-                set[limit.Key] = limit.Value;
-            }
-
-            ApiResponse response = await SendAsync(HttpMethod.Put, relative, new JsonObject { [wrapper] = set }, ct).ConfigureAwait(false);
-            return Limits(Parse(response)[wrapper] as JsonObject);
-        }
-
-        /// <summary>The numeric limits of a flat quota document ({key: n}).</summary>
-        internal static IReadOnlyDictionary<string, long> Limits(JsonObject? set)
-        {
-            var result = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, JsonNode?> p in set ?? new JsonObject())
-            {
-                if (p.Value is JsonValue v && v.TryGetValue(out long n))
-                {
-                    result[p.Key] = n;
-                }
-            }
-
-            return result;
-        }
-
         internal static long Long(JsonNode? node)
             => node is JsonValue v && v.TryGetValue(out long n) ? n : 0;
     }

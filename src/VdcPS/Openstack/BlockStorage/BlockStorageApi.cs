@@ -16,30 +16,14 @@ namespace VdcPS.Openstack.BlockStorage
     /// Cinder v3. The catalog URL carries the token's own project (…/v3/{token project}); the
     /// target project goes after os-quota-sets/, because Cinder refuses another project in the path.
     /// </summary>
-    internal sealed class BlockStorageApi : ServiceApi, IQuotaApi
+    internal sealed class BlockStorageApi : QuotaServiceApi
     {
         public BlockStorageApi(KeystoneSession session)
-            : base(session, "block-storage")
+            : base(session, "block-storage", QuotaResources.BlockStorage, QuotaRoutes.BlockStorage)
         {
         }
 
-        public string Service => QuotaResources.BlockStorage;
-
-        public async Task<IReadOnlyDictionary<string, QuotaValue>> GetAsync(string projectId, CancellationToken ct)
-        {
-            JsonNode doc = await GetJsonAsync($"os-quota-sets/{Escape(projectId)}?usage=true", ct).ConfigureAwait(false);
-            return QuotaDetails(doc["quota_set"] as JsonObject, "in_use");
-        }
-
-        public async Task<IReadOnlyDictionary<string, long>> SetAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
-        {
-            return await PutLimitsAsync($"os-quota-sets/{Escape(projectId)}", "quota_set", limits, ct).ConfigureAwait(false);
-        }
-
-        public Task ResetAsync(string projectId, CancellationToken ct)
-            => SendAsync(HttpMethod.Delete, $"os-quota-sets/{Escape(projectId)}", null, ct, NotFound);
-
-        public async Task<IReadOnlyList<OwnedResource>> ListOwnedAsync(string projectId, CancellationToken ct)
+        public override async Task<IReadOnlyList<OwnedResource>> ListOwnedAsync(string projectId, CancellationToken ct)
         {
             string filter = $"all_tenants=1&project_id={Escape(projectId)}&limit=50";
             Task<JsonNode> volumes = GetJsonAsync($"volumes?{filter}", ct);

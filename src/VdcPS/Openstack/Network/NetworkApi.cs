@@ -13,16 +13,14 @@ using VdcPS.Quotas;
 namespace VdcPS.Openstack.Network
 {
     /// <summary>Neutron v2.0: quotas (with details) and the resources a project owns.</summary>
-    internal sealed class NetworkApi : ServiceApi, IQuotaApi
+    internal sealed class NetworkApi : QuotaServiceApi
     {
         private Uri? _root;
 
         public NetworkApi(KeystoneSession session)
-            : base(session, "network")
+            : base(session, "network", QuotaResources.Network, QuotaRoutes.Network)
         {
         }
-
-        public string Service => QuotaResources.Network;
 
         /// <summary>Catalogs usually register Neutron without its version: add /v2.0/.</summary>
         protected override Uri Root
@@ -38,20 +36,6 @@ namespace VdcPS.Openstack.Network
                 return _root;
             }
         }
-
-        public async Task<IReadOnlyDictionary<string, QuotaValue>> GetAsync(string projectId, CancellationToken ct)
-        {
-            JsonNode doc = await GetJsonAsync($"quotas/{Escape(projectId)}/details.json", ct).ConfigureAwait(false);
-            return QuotaDetails(doc["quota"] as JsonObject, "used");
-        }
-
-        public async Task<IReadOnlyDictionary<string, long>> SetAsync(string projectId, IReadOnlyDictionary<string, long> limits, CancellationToken ct)
-        {
-            return await PutLimitsAsync($"quotas/{Escape(projectId)}", "quota", limits, ct).ConfigureAwait(false);
-        }
-
-        public Task ResetAsync(string projectId, CancellationToken ct)
-            => SendAsync(HttpMethod.Delete, $"quotas/{Escape(projectId)}", null, ct, NotFound);
 
         /// <summary>
         /// Every network resource of the project: floating IPs, routers (with their interfaces and
@@ -133,7 +117,7 @@ namespace VdcPS.Openstack.Network
         private static string Text(JsonNode node, string key)
             => node[key] is JsonValue v && v.TryGetValue(out string? text) ? text ?? string.Empty : string.Empty;
 
-        public async Task<IReadOnlyList<OwnedResource>> ListOwnedAsync(string projectId, CancellationToken ct)
+        public override async Task<IReadOnlyList<OwnedResource>> ListOwnedAsync(string projectId, CancellationToken ct)
         {
             string filter = $"project_id={Escape(projectId)}&fields=id&fields=name";
             var kinds = new (string Collection, string Kind)[]
