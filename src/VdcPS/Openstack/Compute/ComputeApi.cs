@@ -14,38 +14,16 @@ namespace VdcPS.Openstack.Compute
     /// <summary>Nova: quota sets, servers; every request names the negotiated microversion.</summary>
     internal sealed class ComputeApi : QuotaServiceApi
     {
-        private static readonly SemaphoreSlim DiscoveryLock = new SemaphoreSlim(1, 1);
-
         public ComputeApi(KeystoneSession session)
             : base(session, "compute", QuotaResources.Compute, QuotaRoutes.Compute)
         {
         }
 
         /// <summary>The microversion sent with every request (discovered once per connection).</summary>
-        public async Task<Version> MicroversionAsync(CancellationToken ct)
-        {
-            if (Session.ComputeVersions == null)
-            {
-                await DiscoveryLock.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    Session.ComputeVersions ??= await ComputeVersions.DiscoverAsync(Session, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    DiscoveryLock.Release();
-                }
-            }
+        public Task<Version> MicroversionAsync(CancellationToken ct) => ComputeVersions.NegotiateAsync(Session, ct);
 
-            return ComputeVersions.Choose(Session.ComputeVersions!.Value);
-        }
-
-        protected override async Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
-        {
-            Version v = await MicroversionAsync(ct).ConfigureAwait(false);
-            request.Headers["OpenStack-API-Version"] = $"compute {v}";
-            request.Headers["X-OpenStack-Nova-API-Version"] = v.ToString();
-        }
+        protected override Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
+            => ComputeVersions.AddHeadersAsync(Session, request, ct);
 
         /// <summary>
         /// Like <see cref="SetAsync"/> with <c>"force": true</c>: Nova then accepts limits below what the

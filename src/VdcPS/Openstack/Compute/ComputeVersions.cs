@@ -35,8 +35,37 @@ namespace VdcPS.Openstack.Compute
             return (minVersion, maxVersion);
         }
 
+        private static readonly SemaphoreSlim DiscoveryLock = new SemaphoreSlim(1, 1);
+
         /// <summary>The microversion to send: the highest both sides know.</summary>
         internal static Version Choose((Version Min, Version Max) range)
             => range.Max < Newest ? range.Max : Newest;
+
+        /// <summary>The microversion every compute request of this connection sends (discovered once per connection, shared by every Nova client).</summary>
+        internal static async Task<Version> NegotiateAsync(KeystoneSession session, CancellationToken ct)
+        {
+            if (session.ComputeVersions == null)
+            {
+                await DiscoveryLock.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    session.ComputeVersions ??= await DiscoverAsync(session, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    DiscoveryLock.Release();
+                }
+            }
+
+            return Choose(session.ComputeVersions!.Value);
+        }
+
+        /// <summary>Names the negotiated microversion on a request, in the current header and the legacy one (before 2.27).</summary>
+        internal static async Task AddHeadersAsync(KeystoneSession session, ApiRequest request, CancellationToken ct)
+        {
+            Version v = await NegotiateAsync(session, ct).ConfigureAwait(false);
+            request.Headers["OpenStack-API-Version"] = $"compute {v}";
+            request.Headers["X-OpenStack-Nova-API-Version"] = v.ToString();
+        }
     }
 }

@@ -40,20 +40,13 @@ namespace VdcPS.Openstack.Compute
     /// </summary>
     internal sealed class InstanceActionApi : ServiceApi
     {
-        private readonly ComputeApi _compute;
-
         public InstanceActionApi(KeystoneSession session)
             : base(session, "compute")
         {
-            _compute = new ComputeApi(session);
         }
 
-        protected override async Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
-        {
-            Version v = await _compute.MicroversionAsync(ct).ConfigureAwait(false);
-            request.Headers["OpenStack-API-Version"] = $"compute {v}";
-            request.Headers["X-OpenStack-Nova-API-Version"] = v.ToString();
-        }
+        protected override Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
+            => ComputeVersions.AddHeadersAsync(Session, request, ct);
 
         public Task<List<InstanceAction>> ListAsync(string serverId, CancellationToken ct)
             => GetStreamedAsync(ListPath(serverId), ParseList, ct);

@@ -57,25 +57,18 @@ namespace VdcPS.Openstack.Compute
 
         internal const int PageSize = 1000;
 
-        private readonly ComputeApi _compute;
-
         public ServerHistoryApi(KeystoneSession session)
             : base(session, "compute")
         {
-            _compute = new ComputeApi(session);
         }
 
-        protected override async Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
-        {
-            Version v = await _compute.MicroversionAsync(ct).ConfigureAwait(false);
-            request.Headers["OpenStack-API-Version"] = $"compute {v}";
-            request.Headers["X-OpenStack-Nova-API-Version"] = v.ToString();
-        }
+        protected override Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
+            => ComputeVersions.AddHeadersAsync(Session, request, ct);
 
         /// <summary>Resize migrations changed since <paramref name="since"/> (every page; filtered here below 2.59).</summary>
         public async Task<List<ServerMigration>> ListResizesAsync(DateTime since, CancellationToken ct)
         {
-            Version v = await _compute.MicroversionAsync(ct).ConfigureAwait(false);
+            Version v = await ComputeVersions.NegotiateAsync(Session, ct).ConfigureAwait(false);
             var all = new List<ServerMigration>();
             string? marker = null;
             var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -81,23 +81,16 @@ namespace VdcPS.Openstack.Compute
     /// </summary>
     internal sealed class UsageApi : ServiceApi
     {
-        private readonly ComputeApi _compute;
-
         public UsageApi(KeystoneSession session)
             : base(session, "compute")
         {
-            _compute = new ComputeApi(session);
         }
 
         /// <summary>The microversion sent (negotiated once per connection, shared with the other compute calls).</summary>
-        public Task<Version> MicroversionAsync(CancellationToken ct) => _compute.MicroversionAsync(ct);
+        public Task<Version> MicroversionAsync(CancellationToken ct) => ComputeVersions.NegotiateAsync(Session, ct);
 
-        protected override async Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
-        {
-            Version v = await MicroversionAsync(ct).ConfigureAwait(false);
-            request.Headers["OpenStack-API-Version"] = $"compute {v}";
-            request.Headers["X-OpenStack-Nova-API-Version"] = v.ToString();
-        }
+        protected override Task AddHeadersAsync(ApiRequest request, CancellationToken ct)
+            => ComputeVersions.AddHeadersAsync(Session, request, ct);
 
         /// <summary>
         /// One page of every tenant's usage. <paramref name="limit"/> and <paramref name="marker"/> only from 2.40.
