@@ -19,8 +19,8 @@ namespace VdcPS.Openstack
     {
         private readonly QuotaRoutes _routes;
 
-        protected QuotaServiceApi(KeystoneSession session, string serviceType, string service, QuotaRoutes routes)
-            : base(session, serviceType)
+        protected QuotaServiceApi(KeystoneSession session, string serviceType, string service, QuotaRoutes routes, string? version = null)
+            : base(session, serviceType, version)
         {
             Service = service;
             _routes = routes;

@@ -13,12 +13,19 @@ namespace VdcPS.Openstack
     /// <summary>Common plumbing of the per-service clients: endpoint, JSON in and out.</summary>
     internal abstract class ServiceApi
     {
+        private readonly string? _version;
         private Uri? _root;
 
-        protected ServiceApi(KeystoneSession session, string serviceType)
+        /// <param name="version">
+        /// The API version path the service's calls go under (Neutron "v2.0", Glance "v2"): catalogs
+        /// usually register those services without it, so it is added unless the endpoint ends with it.
+        /// Null: the catalog's endpoint is the root as it is.
+        /// </param>
+        protected ServiceApi(KeystoneSession session, string serviceType, string? version = null)
         {
             Session = session;
             ServiceType = serviceType;
+            _version = version;
         }
 
         protected KeystoneSession Session { get; }
@@ -32,8 +39,14 @@ namespace VdcPS.Openstack
             {
                 if (_root == null)
                 {
-                    Uri endpoint = Session.GetEndpoint(ServiceType);
-                    _root = endpoint.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+                    string endpoint = Session.GetEndpoint(ServiceType).AbsoluteUri;
+                    if (_version != null)
+                    {
+                        endpoint = endpoint.TrimEnd('/');
+                        endpoint = endpoint.EndsWith("/" + _version, StringComparison.Ordinal) ? endpoint : endpoint + "/" + _version;
+                    }
+
+                    _root = new Uri(endpoint.EndsWith("/", StringComparison.Ordinal) ? endpoint : endpoint + "/");
                 }
 
                 return _root;

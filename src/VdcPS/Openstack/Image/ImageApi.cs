@@ -12,26 +12,9 @@ namespace VdcPS.Openstack.Image
     /// <summary>Glance v2: the images a project owns (termination deletes them).</summary>
     internal sealed class ImageApi : ServiceApi
     {
-        private Uri? _root;
-
         public ImageApi(KeystoneSession session)
-            : base(session, "image")
+            : base(session, "image", version: "v2")
         {
-        }
-
-        /// <summary>Catalogs register Glance without its version: add /v2/.</summary>
-        protected override Uri Root
-        {
-            get
-            {
-                if (_root == null)
-                {
-                    string endpoint = Session.GetEndpoint("image").AbsoluteUri.TrimEnd('/');
-                    _root = new Uri(endpoint.EndsWith("/v2", StringComparison.Ordinal) ? endpoint + "/" : endpoint + "/v2/");
-                }
-
-                return _root;
-            }
         }
 
         /// <summary>True when the cloud has an image service at all.</summary>

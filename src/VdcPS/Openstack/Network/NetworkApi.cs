@@ -15,26 +15,9 @@ namespace VdcPS.Openstack.Network
     /// <summary>Neutron v2.0: quotas (with details) and the resources a project owns.</summary>
     internal sealed class NetworkApi : QuotaServiceApi
     {
-        private Uri? _root;
-
         public NetworkApi(KeystoneSession session)
-            : base(session, "network", QuotaResources.Network, QuotaRoutes.Network)
+            : base(session, "network", QuotaResources.Network, QuotaRoutes.Network, version: "v2.0")
         {
-        }
-
-        /// <summary>Catalogs usually register Neutron without its version: add /v2.0/.</summary>
-        protected override Uri Root
-        {
-            get
-            {
-                if (_root == null)
-                {
-                    string endpoint = Session.GetEndpoint("network").AbsoluteUri.TrimEnd('/');
-                    _root = new Uri(endpoint.EndsWith("/v2.0", StringComparison.Ordinal) ? endpoint + "/" : endpoint + "/v2.0/");
-                }
-
-                return _root;
-            }
         }
 
         /// <summary>

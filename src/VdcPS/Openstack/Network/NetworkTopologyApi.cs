@@ -18,26 +18,9 @@ namespace VdcPS.Openstack.Network
     /// </summary>
     internal sealed class NetworkTopologyApi : ServiceApi
     {
-        private Uri? _root;
-
         public NetworkTopologyApi(KeystoneSession session)
-            : base(session, "network")
+            : base(session, "network", version: "v2.0")
         {
-        }
-
-        /// <summary>Catalogs usually register Neutron without its version: add /v2.0/ (as <see cref="NetworkApi"/>).</summary>
-        protected override Uri Root
-        {
-            get
-            {
-                if (_root == null)
-                {
-                    string endpoint = Session.GetEndpoint("network").AbsoluteUri.TrimEnd('/');
-                    _root = new Uri(endpoint.EndsWith("/v2.0", StringComparison.Ordinal) ? endpoint + "/" : endpoint + "/v2.0/");
-                }
-
-                return _root;
-            }
         }
 
         // ------------------------------------------------------------ networks
