@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -89,10 +88,10 @@ namespace VdcPS.Openstack.Compute
                 {
                     action.Events.Add(new InstanceActionEvent
                     {
-                        Event = Text(e, "event"),
-                        StartTime = Time(e, "start_time"),
-                        FinishTime = Time(e, "finish_time"),
-                        Result = Text(e, "result"),
+                        Event = NovaJson.Text(e, "event"),
+                        StartTime = NovaJson.Time(e, "start_time"),
+                        FinishTime = NovaJson.Time(e, "finish_time"),
+                        Result = NovaJson.Text(e, "result"),
                     });
                 }
             }
@@ -102,39 +101,19 @@ namespace VdcPS.Openstack.Compute
 
         private static InstanceAction ParseAction(JsonElement a)
         {
-            DateTime? start = Time(a, "start_time");
+            DateTime? start = NovaJson.Time(a, "start_time");
             if (start == null)
             {
-                throw new FormatException($"Nova's instance action '{Text(a, "action")}' ({Text(a, "request_id")}) has no start_time.");
+                throw new FormatException($"Nova's instance action '{NovaJson.Text(a, "action")}' ({NovaJson.Text(a, "request_id")}) has no start_time.");
             }
 
             return new InstanceAction
             {
-                Action = Text(a, "action"),
-                RequestId = Text(a, "request_id"),
+                Action = NovaJson.Text(a, "action"),
+                RequestId = NovaJson.Text(a, "request_id"),
                 StartTime = start.Value,
-                UpdatedAt = Time(a, "updated_at"),
+                UpdatedAt = NovaJson.Time(a, "updated_at"),
             };
-        }
-
-        private static string Text(JsonElement e, string name)
-            => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : string.Empty;
-
-        /// <summary>Nova's times: naive UTC ("2026-12-06T13:46:34.557371") or with a zone; null when absent.</summary>
-        internal static DateTime? Time(JsonElement e, string name)
-        {
-            string text = Text(e, name);
-            if (text.Length == 0)
-            {
-                return null;
-            }
-
-            if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime t))
-            {
-                throw new FormatException($"Nova's '{name}' = '{text}' is not a time.");
-            }
-
-            return t;
         }
     }
 }

@@ -121,13 +121,13 @@ namespace VdcPS.Openstack.Compute
                 page.Add(new ServerMigration
                 {
                     Id = m.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : 0,
-                    InstanceUuid = Text(m, "instance_uuid"),
+                    InstanceUuid = NovaJson.Text(m, "instance_uuid"),
                     OldFlavorKey = Key(m, "old_instance_type_id"),
                     NewFlavorKey = Key(m, "new_instance_type_id"),
-                    Status = Text(m, "status"),
-                    MigrationType = Text(m, "migration_type"),
-                    CreatedAt = InstanceActionApi.Time(m, "created_at") ?? throw new FormatException("A Nova migration has no created_at."),
-                    UpdatedAt = InstanceActionApi.Time(m, "updated_at"),
+                    Status = NovaJson.Text(m, "status"),
+                    MigrationType = NovaJson.Text(m, "migration_type"),
+                    CreatedAt = NovaJson.Time(m, "created_at") ?? throw new FormatException("A Nova migration has no created_at."),
+                    UpdatedAt = NovaJson.Time(m, "updated_at"),
                 });
             }
 
@@ -168,8 +168,8 @@ namespace VdcPS.Openstack.Compute
             {
                 page.Add(new FlavorInfo
                 {
-                    Id = Text(f, "id"),
-                    Name = Text(f, "name"),
+                    Id = NovaJson.Text(f, "id"),
+                    Name = NovaJson.Text(f, "name"),
                     Vcpus = UsageApi.Number(f, "vcpus"),
                     RamMb = UsageApi.Number(f, "ram"),
                     DiskGb = UsageApi.Number(f, "disk"),
@@ -216,7 +216,7 @@ namespace VdcPS.Openstack.Compute
             var page = new List<(string, string)>();
             foreach (JsonElement s in list.EnumerateArray())
             {
-                page.Add((Text(s, "id"), Text(s, "tenant_id")));
+                page.Add((NovaJson.Text(s, "id"), NovaJson.Text(s, "tenant_id")));
             }
 
             return (page, NextMarker(root, "servers_links"));
@@ -231,9 +231,9 @@ namespace VdcPS.Openstack.Compute
 
             foreach (JsonElement link in links.EnumerateArray())
             {
-                if (link.ValueKind == JsonValueKind.Object && Text(link, "rel") == "next")
+                if (link.ValueKind == JsonValueKind.Object && NovaJson.Text(link, "rel") == "next")
                 {
-                    return UsageApi.MarkerOf(Text(link, "href")) ?? throw new FormatException($"Nova's next link in '{name}' has no marker.");
+                    return UsageApi.MarkerOf(NovaJson.Text(link, "href")) ?? throw new FormatException($"Nova's next link in '{name}' has no marker.");
                 }
             }
 
@@ -242,8 +242,5 @@ namespace VdcPS.Openstack.Compute
 
         private static long Key(JsonElement e, string name)
             => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
-
-        private static string Text(JsonElement e, string name)
-            => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : string.Empty;
     }
 }

@@ -200,7 +200,7 @@ namespace VdcPS.Openstack.Compute
         {
             var usage = new NovaTenantUsage
             {
-                TenantId = Text(t, "tenant_id"),
+                TenantId = NovaJson.Text(t, "tenant_id"),
                 TotalHours = Number(t, "total_hours"),
                 TotalVcpusUsage = Number(t, "total_vcpus_usage"),
                 TotalMemoryMbUsage = Number(t, "total_memory_mb_usage"),
@@ -217,16 +217,16 @@ namespace VdcPS.Openstack.Compute
                     {
                         usage.Servers.Add(new NovaServerUsage
                         {
-                            InstanceId = Text(s, "instance_id"),
-                            Name = Text(s, "name"),
-                            Flavor = Text(s, "flavor"),
+                            InstanceId = NovaJson.Text(s, "instance_id"),
+                            Name = NovaJson.Text(s, "name"),
+                            Flavor = NovaJson.Text(s, "flavor"),
                             Hours = Number(s, "hours"),
                             Vcpus = Number(s, "vcpus"),
                             MemoryMb = Number(s, "memory_mb"),
                             LocalGb = Number(s, "local_gb"),
-                            StartedAt = InstanceActionApi.Time(s, "started_at"),
-                            EndedAt = InstanceActionApi.Time(s, "ended_at"),
-                            State = Text(s, "state"),
+                            StartedAt = NovaJson.Time(s, "started_at"),
+                            EndedAt = NovaJson.Time(s, "ended_at"),
+                            State = NovaJson.Text(s, "state"),
                         });
                     }
                 }
@@ -244,10 +244,10 @@ namespace VdcPS.Openstack.Compute
 
             foreach (JsonElement link in links.EnumerateArray())
             {
-                if (link.ValueKind == JsonValueKind.Object && Text(link, "rel") == "next")
+                if (link.ValueKind == JsonValueKind.Object && NovaJson.Text(link, "rel") == "next")
                 {
                     page.HasNext = true;
-                    page.NextMarker = MarkerOf(Text(link, "href"));
+                    page.NextMarker = MarkerOf(NovaJson.Text(link, "href"));
                 }
             }
         }
@@ -274,9 +274,6 @@ namespace VdcPS.Openstack.Compute
 
             return null;
         }
-
-        private static string Text(JsonElement e, string name)
-            => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : string.Empty;
 
         /// <summary>A JSON number as decimal, from its text (Nova's floats keep every digit Nova wrote).</summary>
         internal static decimal Number(JsonElement e, string name)
