@@ -24,68 +24,19 @@ function Invoke-FreshPwsh {
 
 # ---- The independent oracle: Debian's openstack CLI against the lab.
 # A command of the CLI spends 1.5-2 s of CPU importing Python modules before it sends its first request,
-# and the tests run hundreds of them on two cores. tests/lab/osc-server.py runs the same CLI
-# (openstackclient.shell.main with the same arguments, a fresh shell, clients and token each time) in
-# one Python process per test process, so only the imports are shared. `openstack` below replaces the
-# command in every test file: same arguments, output lines, standard error lines (as error records, so
-# 2>&1 and 2>$null work as with the command) and $LASTEXITCODE. A command that reads standard input
-# (the CLI's shell) runs as a process. VDCPS_OSC_SERVER=0 runs every command as a process.
-$script:OscServer = $null
-
-function Get-OscServer {
-    if ($script:OscServer -and -not $script:OscServer.HasExited) { return $script:OscServer }
-    $info = [Diagnostics.ProcessStartInfo]::new('/usr/bin/python3')
-    $info.ArgumentList.Add((Join-Path $RepoRoot 'tests/lab/osc-server.py'))
-    $info.RedirectStandardInput = $true
-    $info.RedirectStandardOutput = $true
-    $info.RedirectStandardError = $false
-    $info.UseShellExecute = $false
-    $info.StandardOutputEncoding = [Text.UTF8Encoding]::new($false)
-    $process = [Diagnostics.Process]::Start($info)
-    $ready = $process.StandardOutput.ReadLine()
-    if ($ready -notmatch '"ready"') { throw "tests/lab/osc-server.py did not start: $ready" }
-    $script:OscServer = $process
-    return $process
-}
-
-function openstack {
-    # The openstack command, through the oracle process (see above).
-    if ($env:VDCPS_OSC_SERVER -eq '0' -or $MyInvocation.ExpectingInput) {
-        $exe = (Get-Command openstack -CommandType Application | Select-Object -First 1).Source
-        if ($MyInvocation.ExpectingInput) { $input | & $exe @args } else { & $exe @args }
-        return
-    }
-    $environment = @{}
-    Get-ChildItem env: | Where-Object Name -Like 'OS_*' | ForEach-Object { $environment[$_.Name] = $_.Value }
-    # as for a native command: an array argument is several arguments
-    $argv = @(foreach ($a in $args) { foreach ($item in @($a)) { "$item" } })
-    $request = @{ argv = $argv; env = $environment } | ConvertTo-Json -Compress -Depth 3
-    $server = Get-OscServer
-    [Threading.Monitor]::Enter($server)
-    try {
-        $server.StandardInput.WriteLine($request)
-        $server.StandardInput.Flush()
-        $line = $server.StandardOutput.ReadLine()
-    }
-    finally { [Threading.Monitor]::Exit($server) }
-    if ($null -eq $line) { $script:OscServer = $null; throw 'tests/lab/osc-server.py ended unexpectedly' }
-    $answer = $line | ConvertFrom-Json
-    foreach ($text in @($answer.out)) {
-        if ($text) { $text.TrimEnd([char[]]"`r`n") -split '\r?\n' }
-    }
-    if ($answer.err) {
-        foreach ($e in $answer.err.TrimEnd([char[]]"`r`n") -split '\r?\n') {
-            Write-Error -Message $e -Category FromStdErr -ErrorId NativeCommandError -ErrorAction Continue
-        }
-    }
-    $global:LASTEXITCODE = [int]$answer.rc
-}
+# and the tests run hundreds of them on two cores. tests/lab/osc-shim/openstack, first on PATH here, is
+# the same command as a native process (arguments, output, standard error, exit code), run by one
+# long-lived tests/lab/osc-server.py per test process: openstackclient.shell.main with the same
+# arguments, a fresh shell, clients and token each time; only the imports are shared.
+# VDCPS_OSC_SERVER=0 runs the real command every time.
+$script:OscShim = Join-Path $RepoRoot 'tests/lab/osc-shim'
+if (($env:PATH -split [IO.Path]::PathSeparator) -notcontains $OscShim) { $env:PATH = $OscShim + [IO.Path]::PathSeparator + $env:PATH }
 
 function Invoke-OpenStack {
     # The independent oracle: the openstack CLI against the lab, JSON parsed.
     param([Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments)
     $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $out = openstack --os-cloud vdcps-lab @Arguments -f json 2>&1
+    $out = & openstack --os-cloud vdcps-lab @Arguments -f json 2>&1
     if ($LASTEXITCODE -ne 0) { throw "openstack $($Arguments -join ' ') failed: $out" }
     return (@($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] }) -join "`n") | ConvertFrom-Json
 }
@@ -93,7 +44,7 @@ function Invoke-OpenStack {
 function Invoke-OpenStackRaw {
     param([Parameter(Mandatory, ValueFromRemainingArguments)] [string[]] $Arguments)
     $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $out = openstack --os-cloud vdcps-lab @Arguments 2>&1
+    $out = & openstack --os-cloud vdcps-lab @Arguments 2>&1
     if ($LASTEXITCODE -ne 0) { throw "openstack $($Arguments -join ' ') failed: $out" }
     return $out
 }
@@ -152,8 +103,8 @@ function Remove-TestProject {
     $in = ($projects | ForEach-Object { "'$_'" }) -join ','
     $users = @(& sqlite3 -cmd '.timeout 10000' $db "SELECT id FROM user WHERE default_project_id IN ($in)")
     $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    if ($users) { openstack --os-cloud vdcps-lab user delete @users 2>$null | Out-Null }
-    openstack --os-cloud vdcps-lab project delete @projects 2>$null | Out-Null
+    if ($users) { & openstack --os-cloud vdcps-lab user delete @users 2>$null | Out-Null }
+    & openstack --os-cloud vdcps-lab project delete @projects 2>$null | Out-Null
 }
 
 function Repair-LabKeystone {

@@ -1,22 +1,25 @@
 #!/usr/bin/python3
 """The openstack CLI, started once and run many times (the tests' oracle, without a Python start per check).
 
-Reads one JSON request per line on standard input:
-    {"argv": ["--os-cloud", "vdcps-lab", "project", "show", "x", "-f", "json"], "env": {"OS_...": "..."}, "stdin": ""}
-and answers one JSON line on standard output:
+tests/lab/osc-shim/openstack (a native command, ahead of the real one on the tests' PATH) sends each
+command on a Unix socket as one JSON line:
+    {"argv": ["--os-cloud", "vdcps-lab", "project", "show", "x", "-f", "json"], "env": {"OS_...": "..."}}
+and this server answers one JSON line:
     {"rc": 0, "out": "...", "err": "..."}
 
 Each request runs `openstackclient.shell.main(argv)`, exactly what the `openstack` command runs, with a
 fresh OpenStackShell (and so fresh clients, session and token) each time; only the interpreter and its
 imported modules are kept, which is where a command's 1.5-2 s of CPU goes. The request's OS_* variables
-replace the process's for that run, as a new process would inherit them. It ends when standard input
-closes (its test process ended).
+replace the process's for that run, as a new process would inherit them. It ends when the test
+process that started it (--parent) has ended.
 """
+import argparse
 import copy
 import io
 import json
 import logging
 import os
+import socket
 import sys
 import types
 
@@ -99,23 +102,58 @@ def run(request):
     return {"rc": int(rc or 0), "out": out.getvalue().decode("utf-8", "replace"), "err": err.getvalue().decode("utf-8", "replace")}
 
 
-def main():
+def serve(path, parent):
+    """Answers requests on a Unix socket (one JSON line in, one out per connection) while `parent` lives."""
     sys.argv[0] = "openstack"  # the CLI names itself after its program in messages
     # the imports a command needs, once
     from openstackclient import shell  # noqa: F401
     remember_plugin_globals()
-    sys.stdout.write(json.dumps({"ready": True}) + "\n")
-    sys.stdout.flush()
-    for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            answer = run(json.loads(line))
-        except Exception as e:  # a broken request is an answer too, never a dead oracle
-            answer = {"rc": 1, "out": "", "err": "osc-server: %s: %s" % (type(e).__name__, e)}
-        sys.stdout.write(json.dumps(answer) + "\n")
-        sys.stdout.flush()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    temporary = path + ".%d" % os.getpid()
+    listener.bind(temporary)
+    os.rename(temporary, path)  # appears only once it listens
+    listener.listen(8)
+    listener.settimeout(1.0)
+    try:
+        while True:
+            try:
+                os.kill(parent, 0)
+            except OSError:
+                return  # the test process is gone
+            try:
+                connection, _ = listener.accept()
+            except socket.timeout:
+                continue
+            with connection:
+                connection.settimeout(None)
+                data = b""
+                while not data.endswith(b"\n"):
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                try:
+                    answer = run(json.loads(data.decode("utf-8")))
+                except Exception as e:  # a broken request is an answer too, never a dead oracle
+                    answer = {"rc": 1, "out": "", "err": "osc-server: %s: %s" % (type(e).__name__, e)}
+                try:
+                    connection.sendall((json.dumps(answer) + "\n").encode("utf-8"))
+                except OSError:
+                    pass  # the caller was interrupted
+    finally:
+        for leftover in (path, path + ".lock"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
+def main():
+    parser = argparse.ArgumentParser(description="The openstack CLI for the tests, started once per test process.")
+    parser.add_argument("--socket", required=True, help="the Unix socket to answer on")
+    parser.add_argument("--parent", type=int, required=True, help="the process whose end ends this server")
+    options = parser.parse_args()
+    serve(options.socket, options.parent)
 
 
 if __name__ == "__main__":
