@@ -32,17 +32,9 @@ $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 if (-not $env:OS_CLIENT_CONFIG_FILE) { $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml' }
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
 Import-Module $ModulePath -Force
-$floor = Join-Path $PSScriptRoot 'raw-quota-floor.py'
-$run = 'dbench-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
-$idsFile = Join-Path ([IO.Path]::GetTempPath()) "$run-ids.json"
-$load = { (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3 }
-
-Write-Host "Creating $Count managed tenants ($run-*) ..."
-$sw = [Diagnostics.Stopwatch]::StartNew()
-& /usr/bin/python3 $floor create --count $Count --prefix $run | Set-Content $idsFile
-if ($LASTEXITCODE) { throw 'creating the bench tenants failed' }
-$ids = Get-Content $idsFile -Raw | ConvertFrom-Json
-Write-Host ("  {0} tenants in {1:0.0} s" -f $ids.Count, $sw.Elapsed.TotalSeconds)
+$set = New-BenchTenantSet -Count $Count -Prefix 'dbench'
+$run = $set.Run
+$sw = [Diagnostics.Stopwatch]::new()
 
 $results = [System.Collections.Generic.List[object]]::new()
 try {
@@ -53,7 +45,7 @@ try {
         Write-Host "Test-VdcTenant -ThrottleLimit $throttle | Export-Csv ..."
         [GC]::Collect()
         $memBefore = [Diagnostics.Process]::GetCurrentProcess().WorkingSet64
-        $before = & $load
+        $before = Get-BenchLoad
         $sw.Restart()
         Test-VdcTenant -Name "$run-*" -ThrottleLimit $throttle | Export-Csv -Path $CsvPath -NoTypeInformation
         $vdc = $sw.Elapsed.TotalSeconds
@@ -66,27 +58,15 @@ try {
         $results.Add([pscustomobject]@{ Tool = "VdcPS Test-VdcTenant (throttle $throttle)"; Tenants = $Count; Requests = 1 + 3 * $Count; Seconds = [math]::Round($vdc, 2)
                 Rows = $rows.Count; CsvClean = $clean; WorkingSetMB = ("{0:0} -> {1:0}" -f ($memBefore / 1MB), ($memAfter / 1MB)); Load = "$before" })
 
-        Write-Host "raw HTTP floor, concurrency $throttle ..."
-        $before = & $load
-        $raw = & /usr/bin/python3 $floor read --ids $idsFile --concurrency $throttle --microversion $microversion | ConvertFrom-Json
-        $results.Add([pscustomobject]@{ Tool = "raw HTTP floor (python, $throttle in flight)"; Tenants = $raw.tenants; Requests = $raw.requests; Seconds = $raw.seconds
-                Rows = $null; CsvClean = $null; WorkingSetMB = $null; Load = "$before" })
+        $results.Add((Measure-QuotaFloor -Set $set -Throttle $throttle -Microversion $microversion))
     }
 }
 finally {
-    Write-Host 'Deleting the bench tenants ...'
-    & /usr/bin/python3 $floor delete --ids $idsFile | Out-Null
-    Remove-Item $idsFile, $CsvPath -ErrorAction SilentlyContinue
+    Remove-BenchTenantSet $set
+    Remove-Item $CsvPath -ErrorAction SilentlyContinue
 }
 
-$floorPer = @{}
-foreach ($r in $results | Where-Object Tool -like 'raw*') { $floorPer[[int]($r.Tool -replace '\D+(\d+) in flight.*', '$1')] = $r.Seconds / $r.Tenants }
-foreach ($r in $results) {
-    $per = $r.Seconds / $r.Tenants
-    $same = if ($r.Tool -match 'throttle (\d+)' -or $r.Tool -match '(\d+) in flight') { $floorPer[[int]$Matches[1]] } else { $null }
-    $r | Add-Member MsPerTenant ([math]::Round(1000 * $per, 1))
-    $r | Add-Member VsRawFloor ($(if ($same) { [math]::Round($per / $same, 2) } else { $null }))
-}
+Add-FloorRatio $results
 $results | Format-Table Tool, Tenants, Requests, Seconds, MsPerTenant, VsRawFloor, Rows, CsvClean, WorkingSetMB, Load -AutoSize | Out-String -Width 200 | Write-Host
 $vdcBest = $results | Where-Object Tool -like 'VdcPS*' | Sort-Object MsPerTenant | Select-Object -First 1
 Add-BenchRatio 'drift check' "VdcPS Test-VdcTenant / raw floor ($Count tenants, $($vdcBest.Tool))" $vdcBest.VsRawFloor '<= 1.2'

@@ -29,17 +29,9 @@ $repo = Resolve-Path (Join-Path $PSScriptRoot '..')
 $env:OS_CLIENT_CONFIG_FILE = Join-Path $repo '.lab/clouds.yaml'
 $env:VDCPS_PLAN_CATALOG = Join-Path $repo 'examples/plans.yaml'
 Import-Module $ModulePath -Force
-$floor = Join-Path $PSScriptRoot 'raw-quota-floor.py'
-$run = 'qbench-' + [guid]::NewGuid().ToString('N').Substring(0, 6)
-$idsFile = Join-Path ([IO.Path]::GetTempPath()) "$run-ids.json"
-$load = { (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 3 }
-
-Write-Host "Creating $Count managed tenants ($run-*) ..."
-$sw = [Diagnostics.Stopwatch]::StartNew()
-& /usr/bin/python3 $floor create --count $Count --prefix $run | Set-Content $idsFile
-if ($LASTEXITCODE) { throw 'creating the bench tenants failed' }
-$ids = Get-Content $idsFile -Raw | ConvertFrom-Json
-Write-Host ("  {0} tenants in {1:0.0} s" -f $ids.Count, $sw.Elapsed.TotalSeconds)
+$set = New-BenchTenantSet -Count $Count -Prefix 'qbench'
+$run = $set.Run
+$sw = [Diagnostics.Stopwatch]::new()
 
 try {
     $ctx = Connect-VdcCloud -Cloud vdcps-lab
@@ -50,7 +42,7 @@ try {
     foreach ($throttle in $ThrottleLimit) {
         # --- VdcPS: the "done when" pipeline, streamed into a CSV file
         Write-Host "Get-VdcTenant | Get-VdcQuota -ThrottleLimit $throttle | Export-Csv ..."
-        $before = & $load
+        $before = Get-BenchLoad
         $sw.Restart()
         Get-VdcTenant -Name "$run-*" | Get-VdcQuota -ThrottleLimit $throttle | Export-Csv -Path $CsvPath -NoTypeInformation
         $vdc = $sw.Elapsed.TotalSeconds
@@ -64,18 +56,14 @@ try {
                 Rows = $rows.Count; CsvClean = $clean; Load = "$before" })
 
         # --- raw floor: the same GETs at the same concurrency
-        Write-Host "raw HTTP floor, concurrency $throttle ..."
-        $before = & $load
-        $raw = & /usr/bin/python3 $floor read --ids $idsFile --concurrency $throttle --microversion $microversion | ConvertFrom-Json
-        $results.Add([pscustomobject]@{ Tool = "raw HTTP floor (python, $throttle in flight)"; Tenants = $raw.tenants; Requests = $raw.requests; Seconds = $raw.seconds
-                Rows = $null; CsvClean = $null; Load = "$before" })
+        $results.Add((Measure-QuotaFloor -Set $set -Throttle $throttle -Microversion $microversion))
     }
 
     # --- openstack CLI: one `quota show` per tenant, one after the other (limits only: no usage)
     Write-Host "openstack quota show loop over $CliCount tenants ..."
-    $before = & $load
+    $before = Get-BenchLoad
     $sw.Restart()
-    foreach ($id in $ids | Select-Object -First $CliCount) {
+    foreach ($id in $set.Ids | Select-Object -First $CliCount) {
         & openstack --os-cloud vdcps-lab quota show $id -f json *> $null
         if ($LASTEXITCODE) { throw "openstack quota show $id failed" }
     }
@@ -84,22 +72,12 @@ try {
             Rows = $null; CsvClean = $null; Load = "$before" })
 }
 finally {
-    Write-Host 'Deleting the bench tenants ...'
-    & /usr/bin/python3 $floor delete --ids $idsFile | Out-Null
-    Remove-Item $idsFile, $CsvPath -ErrorAction SilentlyContinue
+    Remove-BenchTenantSet $set
+    Remove-Item $CsvPath -ErrorAction SilentlyContinue
 }
 
 # per tenant, and relative to the raw floor at the same concurrency
-$floorPer = @{}
-foreach ($r in $results | Where-Object Tool -like 'raw*') { $floorPer[[int]($r.Tool -replace '\D+(\d+) in flight.*', '$1')] = $r.Seconds / $r.Tenants }
-$bestFloor = ($floorPer.Values | Measure-Object -Minimum).Minimum
-foreach ($r in $results) {
-    $per = $r.Seconds / $r.Tenants
-    $same = if ($r.Tool -match 'throttle (\d+)' -or $r.Tool -match '(\d+) in flight') { $floorPer[[int]$Matches[1]] } else { $bestFloor }
-    $r | Add-Member MsPerTenant ([math]::Round(1000 * $per, 1))
-    $r | Add-Member TenantsPerSecond ([math]::Round(1 / $per, 1))
-    $r | Add-Member VsRawFloor ([math]::Round($per / $same, 2))
-}
+Add-FloorRatio $results -OthersToBestFloor
 $results | Format-Table Tool, Tenants, Requests, Seconds, MsPerTenant, TenantsPerSecond, VsRawFloor, Rows, CsvClean, Load -AutoSize | Out-String -Width 200 | Write-Host
 $vdcBest = ($results | Where-Object Tool -like 'VdcPS*' | Sort-Object MsPerTenant | Select-Object -First 1)
 $cliRow = $results | Where-Object Tool -like 'openstack*'
