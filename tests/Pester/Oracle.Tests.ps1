@@ -11,17 +11,21 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
+    function Split-OscOutput($Out) {
+        # the last command's exit code, its standard output lines and its standard error lines (2>&1 records)
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Out = @($Out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }); Err = @($Out | Where-Object { $_ -is [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }) }
+    }
     function Invoke-OscProcess {
         # the openstack command itself, as a new process
         $env:OS_CLIENT_CONFIG_FILE = $LabClouds
         $env:VDCPS_OSC_SERVER = '0'
         try { $out = & openstack @args 2>&1 } finally { $env:VDCPS_OSC_SERVER = $null }
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Out = @($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }); Err = @($out | Where-Object { $_ -is [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }) }
+        Split-OscOutput $out
     }
     function Invoke-OscServer {
         $env:OS_CLIENT_CONFIG_FILE = $LabClouds
         $out = & openstack @args 2>&1
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Out = @($out | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }); Err = @($out | Where-Object { $_ -is [Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }) }
+        Split-OscOutput $out
     }
 }
 

@@ -72,7 +72,7 @@ def run(request):
     out, err = io.BytesIO(), io.BytesIO()
     out_text = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     err_text = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
-    stdin_text = io.StringIO(request.get("stdin") or "")
+    stdin_text = io.StringIO()  # an empty standard input: the shim sends none (the interactive shell runs as a process)
     real = sys.stdin, sys.stdout, sys.stderr
     root = logging.getLogger()
     handlers = list(root.handlers)
