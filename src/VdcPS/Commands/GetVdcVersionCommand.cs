@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using VdcPS.Isolation;
 using VdcPS.Models;
 
 namespace VdcPS.Commands
@@ -28,7 +29,7 @@ namespace VdcPS.Commands
                 Runtime = RuntimeInformation.FrameworkDescription,
                 OperatingSystem = RuntimeInformation.OSDescription,
                 ModulePath = System.IO.Path.GetDirectoryName(location) ?? string.Empty,
-                DependenciesIsolated = IsIsolated(),
+                DependenciesIsolated = ModuleAssemblyHandler.DependenciesIsolated(),
             });
         }
 
@@ -42,14 +43,6 @@ namespace VdcPS.Commands
             string text = value.ToString() ?? string.Empty;
             int dash = text.IndexOf('-');
             return Version.TryParse(dash > 0 ? text.Substring(0, dash) : text, out Version? v) ? v : null;
-        }
-
-        private static bool IsIsolated()
-        {
-            // True when YamlDotNet was loaded from this module's dependencies/ folder into VdcPS's
-            // own load context (see ModuleAssemblyHandler): the way it must be on PowerShell 7.
-            Type yaml = typeof(YamlDotNet.Core.Parser);
-            return yaml.Assembly.Location.IndexOf("dependencies", StringComparison.OrdinalIgnoreCase) >= 0;
         }
     }
 }

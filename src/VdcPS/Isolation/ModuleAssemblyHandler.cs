@@ -23,6 +23,16 @@ namespace VdcPS.Isolation
         private static bool s_registered;
         private static readonly Dictionary<string, Assembly> s_loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// True when the dependencies were loaded from this module's <c>dependencies/</c> folder into
+        /// VdcPS's own load context (YamlDotNet stands for all of them): the way it must be on PowerShell 7.
+        /// </summary>
+        internal static bool DependenciesIsolated()
+        {
+            Type yaml = typeof(YamlDotNet.Core.Parser);
+            return yaml.Assembly.Location.IndexOf("dependencies", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
         public void OnImport()
         {
             lock (Gate)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using VdcPS.Internal.Yaml;
 
 namespace VdcPS.Plans
 {
@@ -16,22 +17,22 @@ namespace VdcPS.Plans
         private static readonly string[] AllocationKeys = { "included", "per", "price", "description" };
 
         private bool ReadCapacityPrices(
-            PlanYamlEntry prices, string plan, string setting, IReadOnlyList<PlanQuota> quotas, IReadOnlyList<PlanRate> rates,
+            YamlTreeEntry prices, string plan, string setting, IReadOnlyList<PlanQuota> quotas, IReadOnlyList<PlanRate> rates,
             List<PlanAllocationPrice> allocations, List<PlanIncludedUsage> included)
         {
-            if (!(prices.Value is PlanYamlMapping map))
+            if (!(prices.Value is YamlTreeMapping map))
             {
                 return true; // reported by ReadPrices
             }
 
             bool ok = true;
-            PlanYamlEntry? allocation = map.Entries.FirstOrDefault(e => e.Key.Value == "allocation");
+            YamlTreeEntry? allocation = map.Entries.FirstOrDefault(e => e.Key.Value == "allocation");
             if (allocation != null)
             {
                 ok &= ReadAllocation(allocation, plan, setting + ".allocation", quotas, allocations);
             }
 
-            PlanYamlEntry? usage = map.Entries.FirstOrDefault(e => e.Key.Value == "included_usage");
+            YamlTreeEntry? usage = map.Entries.FirstOrDefault(e => e.Key.Value == "included_usage");
             if (usage != null)
             {
                 ok &= ReadIncludedUsage(usage, plan, setting + ".included_usage", rates, included);
@@ -40,9 +41,9 @@ namespace VdcPS.Plans
             return ok;
         }
 
-        private bool ReadAllocation(PlanYamlEntry entry, string plan, string setting, IReadOnlyList<PlanQuota> quotas, List<PlanAllocationPrice> allocations)
+        private bool ReadAllocation(YamlTreeEntry entry, string plan, string setting, IReadOnlyList<PlanQuota> quotas, List<PlanAllocationPrice> allocations)
         {
-            IEnumerable<PlanYamlEntry>? items = SectionEntries(entry, plan, setting,
+            IEnumerable<YamlTreeEntry>? items = SectionEntries(entry, plan, setting,
                 $"the allocation prices of plan '{plan}'", "a mapping of quota key to price (cores: {included: 4, price: 9.00})");
             if (items == null)
             {
@@ -50,12 +51,12 @@ namespace VdcPS.Plans
             }
 
             bool ok = true;
-            foreach (PlanYamlEntry item in items)
+            foreach (YamlTreeEntry item in items)
             {
                 string key = item.Key.Value;
                 string s = setting + "." + key;
                 string label = $"the allocation price of '{key}' of plan '{plan}'";
-                if (!(item.Value is PlanYamlMapping detail))
+                if (!(item.Value is YamlTreeMapping detail))
                 {
                     Error(item.Value.Line, item.Value.Column, plan, s, PlanRules.WrongType,
                         $"{label} must be a mapping {{included: N, per: N, price: N}}, not {item.Value.Kind}.");
@@ -63,7 +64,7 @@ namespace VdcPS.Plans
                     continue;
                 }
 
-                Dictionary<string, PlanYamlEntry> keys = Keys(detail, AllocationKeys, plan, s, label);
+                Dictionary<string, YamlTreeEntry> keys = Keys(detail, AllocationKeys, plan, s, label);
                 List<PlanQuota> matches = quotas.Where(q => string.Equals(q.Resource, key, StringComparison.Ordinal)).ToList();
                 PlanQuota? quota = matches.Count == 1 ? matches[0] : null;
                 if (quota == null)
@@ -83,7 +84,7 @@ namespace VdcPS.Plans
                 }
 
                 long? includedValue = null;
-                if (keys.TryGetValue("included", out PlanYamlEntry? ie))
+                if (keys.TryGetValue("included", out YamlTreeEntry? ie))
                 {
                     includedValue = QuotaNumber(ie.Value, plan, s + ".included", $"the included amount of {label}");
                     if (includedValue == PlanQuota.Unlimited)
@@ -107,7 +108,7 @@ namespace VdcPS.Plans
 
                 long per = 1;
                 bool perOk = true;
-                if (keys.TryGetValue("per", out PlanYamlEntry? pe))
+                if (keys.TryGetValue("per", out YamlTreeEntry? pe))
                 {
                     long? v = QuotaNumber(pe.Value, plan, s + ".per", $"the unit size ('per') of {label}");
                     if (v == null)
@@ -127,7 +128,7 @@ namespace VdcPS.Plans
                 }
 
                 decimal? price = null;
-                if (keys.TryGetValue("price", out PlanYamlEntry? pr))
+                if (keys.TryGetValue("price", out YamlTreeEntry? pr))
                 {
                     price = Money(pr.Value, plan, s + ".price", $"the monthly price per unit of '{key}'");
                 }
@@ -137,7 +138,7 @@ namespace VdcPS.Plans
                         $"{label} has no 'price' (the monthly price per unit above the included amount).");
                 }
 
-                string description = keys.TryGetValue("description", out PlanYamlEntry? de) ? (Text(de, plan, s + ".description") ?? string.Empty).Trim() : string.Empty;
+                string description = keys.TryGetValue("description", out YamlTreeEntry? de) ? (Text(de, plan, s + ".description") ?? string.Empty).Trim() : string.Empty;
                 if (includedValue == null || price == null || !perOk)
                 {
                     ok = false;
@@ -155,9 +156,9 @@ namespace VdcPS.Plans
             return ok;
         }
 
-        private bool ReadIncludedUsage(PlanYamlEntry entry, string plan, string setting, IReadOnlyList<PlanRate> rates, List<PlanIncludedUsage> included)
+        private bool ReadIncludedUsage(YamlTreeEntry entry, string plan, string setting, IReadOnlyList<PlanRate> rates, List<PlanIncludedUsage> included)
         {
-            IEnumerable<PlanYamlEntry>? items = SectionEntries(entry, plan, setting,
+            IEnumerable<YamlTreeEntry>? items = SectionEntries(entry, plan, setting,
                 $"the included usage of plan '{plan}'", "a mapping of rate unit to amount per month (instance-hour: 720)");
             if (items == null)
             {
@@ -165,7 +166,7 @@ namespace VdcPS.Plans
             }
 
             bool ok = true;
-            foreach (PlanYamlEntry item in items)
+            foreach (YamlTreeEntry item in items)
             {
                 string unit = item.Key.Value;
                 string s = setting + "." + unit;

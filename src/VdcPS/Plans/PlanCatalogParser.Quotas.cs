@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using VdcPS.Quotas;
+using VdcPS.Internal.Yaml;
 
 namespace VdcPS.Plans
 {
@@ -12,16 +13,16 @@ namespace VdcPS.Plans
     {
         // ------------------------------------------------------------------ quotas
 
-        private bool ReadQuotas(PlanYamlEntry entry, string plan, string setting, List<PlanQuota> quotas)
+        private bool ReadQuotas(YamlTreeEntry entry, string plan, string setting, List<PlanQuota> quotas)
         {
-            if (entry.Value is PlanYamlScalar empty && empty.IsNull)
+            if (entry.Value is YamlTreeScalar empty && empty.IsNull)
             {
                 Warning(entry.Key.Line, entry.Key.Column, plan, setting, PlanRules.NoQuotas,
                     $"plan '{plan}' sets no quota: its tenants keep the cloud's default quotas.");
                 return true;
             }
 
-            if (!(entry.Value is PlanYamlMapping map))
+            if (!(entry.Value is YamlTreeMapping map))
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
                     $"the quotas of plan '{plan}' must be a mapping by service (compute:, block-storage:, network:), not {entry.Value.Kind}.");
@@ -36,7 +37,7 @@ namespace VdcPS.Plans
             }
 
             bool ok = true;
-            foreach (PlanYamlEntry serviceEntry in DistinctEntries(map, plan, setting, $"the quotas of plan '{plan}'"))
+            foreach (YamlTreeEntry serviceEntry in DistinctEntries(map, plan, setting, $"the quotas of plan '{plan}'"))
             {
                 string service = serviceEntry.Key.Value;
                 string s = setting + "." + service;
@@ -51,12 +52,12 @@ namespace VdcPS.Plans
                     continue;
                 }
 
-                if (serviceEntry.Value is PlanYamlScalar none && none.IsNull)
+                if (serviceEntry.Value is YamlTreeScalar none && none.IsNull)
                 {
                     continue;
                 }
 
-                if (!(serviceEntry.Value is PlanYamlMapping resources))
+                if (!(serviceEntry.Value is YamlTreeMapping resources))
                 {
                     Error(serviceEntry.Value.Line, serviceEntry.Value.Column, plan, s, PlanRules.WrongType,
                         $"the {service} quotas of plan '{plan}' must be a mapping of quota to limits (cores: {{default: 4, min: 2, max: 8}}), not {serviceEntry.Value.Kind}.");
@@ -64,7 +65,7 @@ namespace VdcPS.Plans
                     continue;
                 }
 
-                foreach (PlanYamlEntry resourceEntry in DistinctEntries(resources, plan, s, $"the {service} quotas of plan '{plan}'"))
+                foreach (YamlTreeEntry resourceEntry in DistinctEntries(resources, plan, s, $"the {service} quotas of plan '{plan}'"))
                 {
                     PlanQuota? quota = ReadQuota(service, resourceEntry, plan, s + "." + resourceEntry.Key.Value);
                     if (quota == null)
@@ -81,7 +82,7 @@ namespace VdcPS.Plans
             return ok;
         }
 
-        private PlanQuota? ReadQuota(string service, PlanYamlEntry entry, string plan, string setting)
+        private PlanQuota? ReadQuota(string service, YamlTreeEntry entry, string plan, string setting)
         {
             string key = entry.Key.Value;
             string label = $"{service} quota '{key}' of plan '{plan}'";
@@ -105,10 +106,10 @@ namespace VdcPS.Plans
             }
 
             long def, min, max;
-            PlanYamlNode defNode, minNode, maxNode;
-            if (entry.Value is PlanYamlMapping limits)
+            YamlTreeNode defNode, minNode, maxNode;
+            if (entry.Value is YamlTreeMapping limits)
             {
-                Dictionary<string, PlanYamlEntry> keys = Keys(limits, QuotaKeys, plan, setting, label);
+                Dictionary<string, YamlTreeEntry> keys = Keys(limits, QuotaKeys, plan, setting, label);
                 bool complete = true;
                 foreach (string k in QuotaKeys)
                 {
@@ -153,7 +154,7 @@ namespace VdcPS.Plans
                     return null;
                 }
             }
-            else if (entry.Value is PlanYamlScalar fixedValue && !fixedValue.IsNull)
+            else if (entry.Value is YamlTreeScalar fixedValue && !fixedValue.IsNull)
             {
                 // One number: a fixed quota (default = min = max); "unlimited" is unlimited with no lower limit.
                 long? v = QuotaNumber(fixedValue, plan, setting, $"the {label}");
@@ -193,7 +194,7 @@ namespace VdcPS.Plans
                 long small = new[] { def, max }.FirstOrDefault(v => v > 0 && v < 512);
                 if (small > 0)
                 {
-                    PlanYamlNode at = small == def ? defNode : maxNode;
+                    YamlTreeNode at = small == def ? defNode : maxNode;
                     Warning(at.Line, at.Column, plan, setting, PlanRules.SuspiciousRam,
                         $"the {label} is counted in MB: {Show(small)} MB is less than the smallest server needs. Did you mean {Show(small * 1024)} ({Show(small)} GB)?");
                 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using VdcPS.Internal.Yaml;
 
 namespace VdcPS.Plans
 {
@@ -37,23 +38,23 @@ namespace VdcPS.Plans
         private static readonly Regex PortRangeText = new Regex(@"^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$", RegexOptions.CultureInvariant);
         private static readonly Regex ResourceName = new Regex(@"^[^\s/][^/]{0,254}$", RegexOptions.CultureInvariant);
 
-        private bool ReadStarterNetwork(PlanYamlEntry entry, string plan, string setting, out PlanStarterNetwork? starter)
+        private bool ReadStarterNetwork(YamlTreeEntry entry, string plan, string setting, out PlanStarterNetwork? starter)
         {
             starter = null;
-            if (entry.Value is PlanYamlScalar empty && empty.IsNull)
+            if (entry.Value is YamlTreeScalar empty && empty.IsNull)
             {
                 return true;
             }
 
             string where = $"the starter_network of plan '{plan}'";
-            if (!(entry.Value is PlanYamlMapping map))
+            if (!(entry.Value is YamlTreeMapping map))
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
                     $"{where} must be a mapping (cidr, dns_servers, external_network, security_group_rules...), not {entry.Value.Kind}.");
                 return false;
             }
 
-            Dictionary<string, PlanYamlEntry> keys = Keys(map, StarterKeys, plan, setting, where);
+            Dictionary<string, YamlTreeEntry> keys = Keys(map, StarterKeys, plan, setting, where);
             bool ok = true;
 
             string networkName = StarterName(keys, "network_name", PlanStarterNetwork.DefaultNetworkName, plan, setting, ref ok);
@@ -62,7 +63,7 @@ namespace VdcPS.Plans
 
             (byte[] Bytes, int Prefix)? cidr = null;
             string canonical = string.Empty;
-            if (!keys.TryGetValue("cidr", out PlanYamlEntry? ce))
+            if (!keys.TryGetValue("cidr", out YamlTreeEntry? ce))
             {
                 Error(entry.Key.Line, entry.Key.Column, plan, setting + ".cidr", PlanRules.MissingValue,
                     $"{where} has no 'cidr': give the subnet's address range, for example 'cidr: 10.0.0.0/24'.");
@@ -74,7 +75,7 @@ namespace VdcPS.Plans
                 cidr = text == null ? null : ParseCidr(ce.Value, text, plan, setting + ".cidr", $"the cidr of {where}", subnet: true);
                 if (cidr == null)
                 {
-                    if (text == null && ce.Value is PlanYamlScalar)
+                    if (text == null && ce.Value is YamlTreeScalar)
                     {
                         Error(ce.Value.Line, ce.Value.Column, plan, setting + ".cidr", PlanRules.MissingValue, $"the cidr of {where} is empty; give a range such as 10.0.0.0/24.");
                     }
@@ -90,12 +91,12 @@ namespace VdcPS.Plans
             int ipVersion = cidr != null && cidr.Value.Bytes.Length == 16 ? 6 : 4;
             string? gateway = null;
             bool noGateway = false;
-            if (keys.TryGetValue("gateway", out PlanYamlEntry? ge))
+            if (keys.TryGetValue("gateway", out YamlTreeEntry? ge))
             {
                 string? text = Text(ge, plan, setting + ".gateway");
                 if (text == null)
                 {
-                    if (ge.Value is PlanYamlScalar)
+                    if (ge.Value is YamlTreeScalar)
                     {
                         Error(ge.Value.Line, ge.Value.Column, plan, setting + ".gateway", PlanRules.MissingValue,
                             $"the gateway of {where} is empty; give an address in the subnet, 'none' for no gateway, or leave the key out for the subnet's first address.");
@@ -132,11 +133,11 @@ namespace VdcPS.Plans
             }
 
             var dns = new List<string>();
-            if (keys.TryGetValue("dns_servers", out PlanYamlEntry? de))
+            if (keys.TryGetValue("dns_servers", out YamlTreeEntry? de))
             {
-                List<PlanYamlNode> items = de.Value is PlanYamlSequence seq ? seq.Items
-                    : de.Value is PlanYamlScalar ds && !ds.IsNull ? new List<PlanYamlNode> { ds }
-                    : de.Value is PlanYamlScalar ? new List<PlanYamlNode>()
+                List<YamlTreeNode> items = de.Value is YamlTreeSequence seq ? seq.Items
+                    : de.Value is YamlTreeScalar ds && !ds.IsNull ? new List<YamlTreeNode> { ds }
+                    : de.Value is YamlTreeScalar ? new List<YamlTreeNode>()
                     : null!;
                 if (items == null)
                 {
@@ -146,9 +147,9 @@ namespace VdcPS.Plans
                 }
                 else
                 {
-                    foreach (PlanYamlNode item in items)
+                    foreach (YamlTreeNode item in items)
                     {
-                        if (!(item is PlanYamlScalar s) || s.IsNull)
+                        if (!(item is YamlTreeScalar s) || s.IsNull)
                         {
                             Error(item.Line, item.Column, plan, setting + ".dns_servers", PlanRules.InvalidAddress,
                                 $"each of the dns_servers of {where} must be an IP address, not {item.Kind}.");
@@ -185,12 +186,12 @@ namespace VdcPS.Plans
             }
 
             string? external = null;
-            if (keys.TryGetValue("external_network", out PlanYamlEntry? ee))
+            if (keys.TryGetValue("external_network", out YamlTreeEntry? ee))
             {
                 string? text = Text(ee, plan, setting + ".external_network");
                 if (text == null || text.Trim().Length == 0 || !ResourceName.IsMatch(text.Trim()))
                 {
-                    if (ee.Value is PlanYamlScalar)
+                    if (ee.Value is YamlTreeScalar)
                     {
                         Error(ee.Value.Line, ee.Value.Column, plan, setting + ".external_network", PlanRules.MissingValue,
                             $"the external_network of {where} is empty or not a network name; give the name or ID of the external network the router's gateway goes on, or leave the key out for no router.");
@@ -216,7 +217,7 @@ namespace VdcPS.Plans
             }
 
             var rules = new List<PlanSecurityGroupRule>();
-            if (keys.TryGetValue("security_group_rules", out PlanYamlEntry? re))
+            if (keys.TryGetValue("security_group_rules", out YamlTreeEntry? re))
             {
                 ok &= ReadSecurityGroupRules(re, plan, setting + ".security_group_rules", where, ipVersion, rules);
             }
@@ -231,9 +232,9 @@ namespace VdcPS.Plans
             return true;
         }
 
-        private string StarterName(Dictionary<string, PlanYamlEntry> keys, string key, string fallback, string plan, string setting, ref bool ok)
+        private string StarterName(Dictionary<string, YamlTreeEntry> keys, string key, string fallback, string plan, string setting, ref bool ok)
         {
-            if (!keys.TryGetValue(key, out PlanYamlEntry? e))
+            if (!keys.TryGetValue(key, out YamlTreeEntry? e))
             {
                 return fallback;
             }
@@ -244,7 +245,7 @@ namespace VdcPS.Plans
                 return text.Trim();
             }
 
-            if (e.Value is PlanYamlScalar)
+            if (e.Value is YamlTreeScalar)
             {
                 Error(e.Value.Line, e.Value.Column, plan, setting + "." + key, PlanRules.MissingValue,
                     $"the {key} of the starter_network of plan '{plan}' must be 1 to 255 characters without '/', or leave the key out for '{fallback}'.");
@@ -254,14 +255,14 @@ namespace VdcPS.Plans
             return fallback;
         }
 
-        private bool ReadSecurityGroupRules(PlanYamlEntry entry, string plan, string setting, string where, int ipVersion, List<PlanSecurityGroupRule> rules)
+        private bool ReadSecurityGroupRules(YamlTreeEntry entry, string plan, string setting, string where, int ipVersion, List<PlanSecurityGroupRule> rules)
         {
-            if (entry.Value is PlanYamlScalar empty && empty.IsNull)
+            if (entry.Value is YamlTreeScalar empty && empty.IsNull)
             {
                 return true;
             }
 
-            if (!(entry.Value is PlanYamlSequence seq))
+            if (!(entry.Value is YamlTreeSequence seq))
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
                     $"the security_group_rules of {where} must be a list of rules (- {{protocol: tcp, ports: 22}}), not {entry.Value.Kind}.");
@@ -270,28 +271,28 @@ namespace VdcPS.Plans
 
             bool ok = true;
             int index = 0;
-            foreach (PlanYamlNode node in seq.Items)
+            foreach (YamlTreeNode node in seq.Items)
             {
                 index++;
                 string s = $"{setting}[{index.ToString(CultureInfo.InvariantCulture)}]";
                 string label = $"security group rule {index.ToString(CultureInfo.InvariantCulture)} of {where}";
-                if (!(node is PlanYamlMapping rm))
+                if (!(node is YamlTreeMapping rm))
                 {
                     Error(node.Line, node.Column, plan, s, PlanRules.WrongType, $"{label} must be a mapping {{protocol: tcp, ports: 22}}, not {node.Kind}.");
                     ok = false;
                     continue;
                 }
 
-                Dictionary<string, PlanYamlEntry> keys = Keys(rm, RuleKeys, plan, s, label);
+                Dictionary<string, YamlTreeEntry> keys = Keys(rm, RuleKeys, plan, s, label);
                 bool ruleOk = true;
 
                 string direction = "ingress";
-                if (keys.TryGetValue("direction", out PlanYamlEntry? dir))
+                if (keys.TryGetValue("direction", out YamlTreeEntry? dir))
                 {
                     string? d = Text(dir, plan, s + ".direction")?.Trim().ToLowerInvariant();
                     if (d != "ingress" && d != "egress")
                     {
-                        if (dir.Value is PlanYamlScalar)
+                        if (dir.Value is YamlTreeScalar)
                         {
                             Error(dir.Value.Line, dir.Value.Column, plan, s + ".direction", PlanRules.WrongType,
                                 $"the direction of {label} must be 'ingress' (the default) or 'egress'.");
@@ -306,7 +307,7 @@ namespace VdcPS.Plans
                 }
 
                 string? protocol = null;
-                if (keys.TryGetValue("protocol", out PlanYamlEntry? pe))
+                if (keys.TryGetValue("protocol", out YamlTreeEntry? pe))
                 {
                     string? p = Text(pe, plan, s + ".protocol")?.Trim().ToLowerInvariant();
                     if (p != null && Array.IndexOf(ProtocolNames, p) >= 0)
@@ -319,7 +320,7 @@ namespace VdcPS.Plans
                     }
                     else
                     {
-                        if (pe.Value is PlanYamlScalar)
+                        if (pe.Value is YamlTreeScalar)
                         {
                             Error(pe.Value.Line, pe.Value.Column, plan, s + ".protocol", PlanRules.UnknownProtocol,
                                 $"the protocol '{p}' of {label} is not one Neutron knows. {Suggest(p ?? string.Empty, ProtocolNames)}Use tcp, udp, icmp, ipv6-icmp, another IANA name Neutron accepts, a number 0 to 255, or 'any'.");
@@ -331,13 +332,13 @@ namespace VdcPS.Plans
 
                 string? remote = null;
                 int? remoteVersion = null;
-                if (keys.TryGetValue("remote_ip_prefix", out PlanYamlEntry? rp))
+                if (keys.TryGetValue("remote_ip_prefix", out YamlTreeEntry? rp))
                 {
                     string? text = Text(rp, plan, s + ".remote_ip_prefix");
                     (byte[] Bytes, int Prefix)? r = text == null ? null : ParseCidr(rp.Value, text, plan, s + ".remote_ip_prefix", $"the remote_ip_prefix of {label}", subnet: false);
                     if (r == null)
                     {
-                        if (text == null && rp.Value is PlanYamlScalar)
+                        if (text == null && rp.Value is YamlTreeScalar)
                         {
                             Error(rp.Value.Line, rp.Value.Column, plan, s + ".remote_ip_prefix", PlanRules.InvalidCidr,
                                 $"the remote_ip_prefix of {label} is empty; give a range such as 0.0.0.0/0, or leave the key out for any address.");
@@ -367,9 +368,9 @@ namespace VdcPS.Plans
                 }
 
                 int? min = null, max = null;
-                if (keys.TryGetValue("ports", out PlanYamlEntry? po))
+                if (keys.TryGetValue("ports", out YamlTreeEntry? po))
                 {
-                    string? text = po.Value is PlanYamlScalar ps && !ps.IsNull ? ps.Value : null;
+                    string? text = po.Value is YamlTreeScalar ps && !ps.IsNull ? ps.Value : null;
                     Match m = text == null ? Match.Empty : PortRangeText.Match(text);
                     if (!m.Success)
                     {
@@ -415,7 +416,7 @@ namespace VdcPS.Plans
         // ------------------------------------------------------------------ addresses
 
         /// <summary>A strict IP address: a dotted quad or an IPv6 address (no zone, no short IPv4 forms).</summary>
-        private byte[]? ParseAddress(PlanYamlNode node, string text, string plan, string setting, string what)
+        private byte[]? ParseAddress(YamlTreeNode node, string text, string plan, string setting, string what)
         {
             byte[]? bytes = StrictAddress(text);
             if (bytes == null)
@@ -457,7 +458,7 @@ namespace VdcPS.Plans
         }
 
         /// <summary>ADDRESS/PREFIX with the host bits zero; a subnet must also leave room for a gateway and a host.</summary>
-        private (byte[] Bytes, int Prefix)? ParseCidr(PlanYamlNode node, string text, string plan, string setting, string what, bool subnet)
+        private (byte[] Bytes, int Prefix)? ParseCidr(YamlTreeNode node, string text, string plan, string setting, string what, bool subnet)
         {
             string t = text.Trim();
             int slash = t.IndexOf('/');

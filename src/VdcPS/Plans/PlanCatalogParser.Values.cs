@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using VdcPS.Quotas;
+using VdcPS.Internal.Yaml;
 
 namespace VdcPS.Plans
 {
@@ -12,9 +13,9 @@ namespace VdcPS.Plans
     {
         // ------------------------------------------------------------------ values
 
-        private string? Text(PlanYamlEntry entry, string? plan, string setting)
+        private string? Text(YamlTreeEntry entry, string? plan, string setting)
         {
-            if (entry.Value is PlanYamlScalar s)
+            if (entry.Value is YamlTreeScalar s)
             {
                 return s.IsNull ? null : s.Value;
             }
@@ -24,12 +25,12 @@ namespace VdcPS.Plans
             return null;
         }
 
-        private string? Currency(PlanYamlEntry entry, string? plan, string setting)
+        private string? Currency(YamlTreeEntry entry, string? plan, string setting)
         {
             string? code = Text(entry, plan, setting);
             if (code == null)
             {
-                if (entry.Value is PlanYamlScalar)
+                if (entry.Value is YamlTreeScalar)
                 {
                     Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.MissingValue,
                         "'currency' is empty; give an ISO 4217 code such as EUR.");
@@ -48,13 +49,13 @@ namespace VdcPS.Plans
             return code;
         }
 
-        private string? Role(PlanYamlEntry entry, string? plan, string setting)
+        private string? Role(YamlTreeEntry entry, string? plan, string setting)
         {
             string? role = Text(entry, plan, setting);
             string who = plan != null ? $"of plan '{plan}' " : string.Empty;
             if (role == null || role.Trim().Length == 0)
             {
-                if (entry.Value is PlanYamlScalar)
+                if (entry.Value is YamlTreeScalar)
                 {
                     Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.InvalidRole,
                         $"the role {who}is empty; give the Keystone role the tenant's user gets (usually '{DefaultRole}'), or leave the key out.");
@@ -73,7 +74,7 @@ namespace VdcPS.Plans
             return role;
         }
 
-        private decimal? Money(PlanYamlNode node, string plan, string setting, string what)
+        private decimal? Money(YamlTreeNode node, string plan, string setting, string what)
         {
             decimal? value = Number(node, plan, setting, what, allowNegative: true);
             if (value != null && value.Value < 0)
@@ -86,11 +87,11 @@ namespace VdcPS.Plans
             return value;
         }
 
-        private decimal? Number(PlanYamlNode node, string plan, string setting, string what, bool allowNegative)
+        private decimal? Number(YamlTreeNode node, string plan, string setting, string what, bool allowNegative)
         {
-            if (!(node is PlanYamlScalar s) || s.IsNull)
+            if (!(node is YamlTreeScalar s) || s.IsNull)
             {
-                Error(node.Line, node.Column, plan, setting, node is PlanYamlScalar ? PlanRules.MissingValue : PlanRules.WrongType,
+                Error(node.Line, node.Column, plan, setting, node is YamlTreeScalar ? PlanRules.MissingValue : PlanRules.WrongType,
                     $"{what} of plan '{plan}' must be a number such as 149.00, not {node.Kind}.");
                 return null;
             }
@@ -134,11 +135,11 @@ namespace VdcPS.Plans
             return null;
         }
 
-        private long? QuotaNumber(PlanYamlNode node, string plan, string setting, string what)
+        private long? QuotaNumber(YamlTreeNode node, string plan, string setting, string what)
         {
-            if (!(node is PlanYamlScalar s) || s.IsNull)
+            if (!(node is YamlTreeScalar s) || s.IsNull)
             {
-                Error(node.Line, node.Column, plan, setting, node is PlanYamlScalar ? PlanRules.MissingValue : PlanRules.WrongType,
+                Error(node.Line, node.Column, plan, setting, node is YamlTreeScalar ? PlanRules.MissingValue : PlanRules.WrongType,
                     $"{what} must be a whole number (or -1 / unlimited), not {node.Kind}.");
                 return null;
             }
@@ -183,14 +184,14 @@ namespace VdcPS.Plans
         /// The mapping's entries by key, keeping the first of repeated keys. Unknown keys and
         /// repeated keys are reported.
         /// </summary>
-        private Dictionary<string, PlanYamlEntry> Keys(PlanYamlMapping map, string[] allowed, string? plan, string setting, string where)
+        private Dictionary<string, YamlTreeEntry> Keys(YamlTreeMapping map, string[] allowed, string? plan, string setting, string where)
         {
-            var result = new Dictionary<string, PlanYamlEntry>(StringComparer.Ordinal);
-            foreach (PlanYamlEntry e in map.Entries)
+            var result = new Dictionary<string, YamlTreeEntry>(StringComparer.Ordinal);
+            foreach (YamlTreeEntry e in map.Entries)
             {
                 string key = e.Key.Value;
                 string s = setting.Length == 0 ? key : setting + "." + key;
-                if (result.TryGetValue(key, out PlanYamlEntry? first))
+                if (result.TryGetValue(key, out YamlTreeEntry? first))
                 {
                     Duplicate(e, first, plan, s, where);
                     continue;
@@ -210,13 +211,13 @@ namespace VdcPS.Plans
         }
 
         /// <summary>The mapping's entries with repeated keys reported and dropped (for free-form keys: units, services, quotas).</summary>
-        private IEnumerable<PlanYamlEntry> DistinctEntries(PlanYamlMapping map, string plan, string setting, string where)
+        private IEnumerable<YamlTreeEntry> DistinctEntries(YamlTreeMapping map, string plan, string setting, string where)
         {
-            var seen = new Dictionary<string, PlanYamlEntry>(StringComparer.Ordinal);
-            var result = new List<PlanYamlEntry>();
-            foreach (PlanYamlEntry e in map.Entries)
+            var seen = new Dictionary<string, YamlTreeEntry>(StringComparer.Ordinal);
+            var result = new List<YamlTreeEntry>();
+            foreach (YamlTreeEntry e in map.Entries)
             {
-                if (seen.TryGetValue(e.Key.Value, out PlanYamlEntry? first))
+                if (seen.TryGetValue(e.Key.Value, out YamlTreeEntry? first))
                 {
                     Duplicate(e, first, plan, setting + "." + e.Key.Value, where);
                     continue;
@@ -229,7 +230,7 @@ namespace VdcPS.Plans
             return result;
         }
 
-        private void Duplicate(PlanYamlEntry again, PlanYamlEntry first, string? plan, string setting, string where)
+        private void Duplicate(YamlTreeEntry again, YamlTreeEntry first, string? plan, string setting, string where)
             => Error(again.Key.Line, again.Key.Column, plan, setting, PlanRules.DuplicateKey,
                 $"'{again.Key.Value}' is given twice in {where} (first at line {first.Key.Line}); keep one of them.");
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using VdcPS.Internal.Yaml;
 using VdcPS.Quotas;
 
 namespace VdcPS.Plans
@@ -67,7 +68,13 @@ namespace VdcPS.Plans
         public static (PlanCatalog? Catalog, IReadOnlyList<PlanProblem> Problems) Parse(string text, string path)
         {
             var problems = new List<PlanProblem>();
-            PlanYamlNode? root = PlanYamlReader.Parse(text, path, problems);
+            var yamlProblems = new List<YamlTreeProblem>();
+            YamlTreeNode? root = YamlTreeReader.Read(text, yamlProblems);
+            foreach (YamlTreeProblem y in yamlProblems)
+            {
+                problems.Add(PlanProblem.Error(path, y.Line, y.Column, null, null, PlanRules.YamlSyntax, y.Message));
+            }
+
             PlanCatalog? catalog = null;
             if (!problems.Any(p => p.IsError))
             {
@@ -86,26 +93,26 @@ namespace VdcPS.Plans
 
         // ------------------------------------------------------------------ catalog
 
-        private PlanCatalog? ReadCatalog(PlanYamlNode? root)
+        private PlanCatalog? ReadCatalog(YamlTreeNode? root)
         {
-            if (root == null || (root is PlanYamlScalar s && s.IsNull))
+            if (root == null || (root is YamlTreeScalar s && s.IsNull))
             {
                 Error(root?.Line ?? 0, root?.Column ?? 0, null, null, PlanRules.EmptyCatalog,
                     $"the plan catalog is empty. Start it with 'api_version: {SupportedApiVersion}' and a 'plans:' mapping (see Get-Help about_VdcPS_Plans).");
                 return null;
             }
 
-            if (!(root is PlanYamlMapping top))
+            if (!(root is YamlTreeMapping top))
             {
                 Error(root.Line, root.Column, null, null, PlanRules.WrongType,
                     $"a plan catalog must be a mapping that starts with 'api_version: {SupportedApiVersion}', not {root.Kind}.");
                 return null;
             }
 
-            Dictionary<string, PlanYamlEntry> keys = Keys(top, TopKeys, null, string.Empty, "the top of the catalog");
+            Dictionary<string, YamlTreeEntry> keys = Keys(top, TopKeys, null, string.Empty, "the top of the catalog");
 
             string apiVersion = SupportedApiVersion;
-            if (!keys.TryGetValue("api_version", out PlanYamlEntry? apiEntry))
+            if (!keys.TryGetValue("api_version", out YamlTreeEntry? apiEntry))
             {
                 Error(top.Line, top.Column, null, "api_version", PlanRules.MissingValue,
                     $"the catalog has no 'api_version'. Add 'api_version: {SupportedApiVersion}' as its first line so that later formats can be told apart.");
@@ -122,26 +129,26 @@ namespace VdcPS.Plans
                 apiVersion = given ?? apiVersion;
             }
 
-            keys.TryGetValue("description", out PlanYamlEntry? descEntry);
+            keys.TryGetValue("description", out YamlTreeEntry? descEntry);
             if (descEntry != null)
             {
                 Text(descEntry, null, "description");
             }
 
-            bool catalogCurrencyGiven = keys.TryGetValue("currency", out PlanYamlEntry? curEntry);
+            bool catalogCurrencyGiven = keys.TryGetValue("currency", out YamlTreeEntry? curEntry);
             string? catalogCurrency = catalogCurrencyGiven ? Currency(curEntry!, null, "currency") : null;
-            string? catalogRole = keys.TryGetValue("role", out PlanYamlEntry? roleEntry) ? Role(roleEntry, null, "role") : null;
+            string? catalogRole = keys.TryGetValue("role", out YamlTreeEntry? roleEntry) ? Role(roleEntry, null, "role") : null;
 
             var plans = new List<PlanDefinition>();
-            if (!keys.TryGetValue("plans", out PlanYamlEntry? plansEntry))
+            if (!keys.TryGetValue("plans", out YamlTreeEntry? plansEntry))
             {
                 Error(top.Line, top.Column, null, "plans", PlanRules.NoPlans,
                     "the catalog has no 'plans:' mapping. Add one with a key per plan (plans: / vdc-small: ...).");
             }
-            else if (!(plansEntry.Value is PlanYamlMapping plansMap))
+            else if (!(plansEntry.Value is YamlTreeMapping plansMap))
             {
                 Error(plansEntry.Value.Line, plansEntry.Value.Column, null, "plans",
-                    plansEntry.Value is PlanYamlScalar ps && ps.IsNull ? PlanRules.NoPlans : PlanRules.WrongType,
+                    plansEntry.Value is YamlTreeScalar ps && ps.IsNull ? PlanRules.NoPlans : PlanRules.WrongType,
                     $"'plans' must be a mapping with one key per plan (vdc-small:, vdc-medium: ...), not {plansEntry.Value.Kind}.");
             }
             else if (plansMap.Entries.Count == 0)
@@ -150,11 +157,11 @@ namespace VdcPS.Plans
             }
             else
             {
-                var seen = new Dictionary<string, PlanYamlEntry>(StringComparer.OrdinalIgnoreCase);
-                foreach (PlanYamlEntry planEntry in plansMap.Entries)
+                var seen = new Dictionary<string, YamlTreeEntry>(StringComparer.OrdinalIgnoreCase);
+                foreach (YamlTreeEntry planEntry in plansMap.Entries)
                 {
                     string name = planEntry.Key.Value;
-                    if (seen.TryGetValue(name, out PlanYamlEntry? first))
+                    if (seen.TryGetValue(name, out YamlTreeEntry? first))
                     {
                         string same = string.Equals(first.Key.Value, name, StringComparison.Ordinal)
                             ? string.Empty
@@ -179,7 +186,7 @@ namespace VdcPS.Plans
 
         // ------------------------------------------------------------------ plan
 
-        private PlanDefinition? ReadPlan(PlanYamlEntry entry, string? catalogCurrency, bool catalogCurrencyGiven, string? catalogRole)
+        private PlanDefinition? ReadPlan(YamlTreeEntry entry, string? catalogCurrency, bool catalogCurrencyGiven, string? catalogRole)
         {
             string name = entry.Key.Value;
             string setting = "plans." + name;
@@ -191,7 +198,7 @@ namespace VdcPS.Plans
                 ok = false;
             }
 
-            if (!(entry.Value is PlanYamlMapping map))
+            if (!(entry.Value is YamlTreeMapping map))
             {
                 Error(entry.Value.Line, entry.Value.Column, name, setting, PlanRules.WrongType,
                     $"plan '{name}' must be a mapping of settings (display_name, currency, prices, quotas...), not {entry.Value.Kind}.");
@@ -199,17 +206,17 @@ namespace VdcPS.Plans
             }
 
             string where = $"plan '{name}'";
-            Dictionary<string, PlanYamlEntry> keys = Keys(map, PlanKeys, name, setting, where);
+            Dictionary<string, YamlTreeEntry> keys = Keys(map, PlanKeys, name, setting, where);
 
             string displayName = name;
-            if (keys.TryGetValue("display_name", out PlanYamlEntry? dn))
+            if (keys.TryGetValue("display_name", out YamlTreeEntry? dn))
             {
                 string? text = Text(dn, name, setting + ".display_name");
                 if (text != null && text.Trim().Length > 0)
                 {
                     displayName = text.Trim();
                 }
-                else if (dn.Value is PlanYamlScalar)
+                else if (dn.Value is YamlTreeScalar)
                 {
                     Error(dn.Value.Line, dn.Value.Column, name, setting + ".display_name", PlanRules.MissingValue,
                         $"the display_name of plan '{name}' is empty; give the name customers see, or leave the key out to use '{name}'.");
@@ -217,10 +224,10 @@ namespace VdcPS.Plans
                 }
             }
 
-            string description = keys.TryGetValue("description", out PlanYamlEntry? de) ? (Text(de, name, setting + ".description") ?? string.Empty).Trim() : string.Empty;
+            string description = keys.TryGetValue("description", out YamlTreeEntry? de) ? (Text(de, name, setting + ".description") ?? string.Empty).Trim() : string.Empty;
 
             string? currency = null;
-            if (keys.TryGetValue("currency", out PlanYamlEntry? cur))
+            if (keys.TryGetValue("currency", out YamlTreeEntry? cur))
             {
                 currency = Currency(cur, name, setting + ".currency");
                 ok &= currency != null;
@@ -241,7 +248,7 @@ namespace VdcPS.Plans
             }
 
             string role = catalogRole ?? DefaultRole;
-            if (keys.TryGetValue("role", out PlanYamlEntry? ro))
+            if (keys.TryGetValue("role", out YamlTreeEntry? ro))
             {
                 string? r = Role(ro, name, setting + ".role");
                 ok &= r != null;
@@ -251,7 +258,7 @@ namespace VdcPS.Plans
             decimal monthly = 0m, setup = 0m;
             var services = new List<PlanService>();
             var rates = new List<PlanRate>();
-            if (!keys.TryGetValue("prices", out PlanYamlEntry? prices))
+            if (!keys.TryGetValue("prices", out YamlTreeEntry? prices))
             {
                 Error(entry.Key.Line, entry.Key.Column, name, setting + ".prices", PlanRules.MissingValue,
                     $"plan '{name}' has no 'prices:' mapping; give at least 'monthly_fee' (0 for a pay-per-use plan).");
@@ -263,7 +270,7 @@ namespace VdcPS.Plans
             }
 
             var quotas = new List<PlanQuota>();
-            if (!keys.TryGetValue("quotas", out PlanYamlEntry? quotaEntry))
+            if (!keys.TryGetValue("quotas", out YamlTreeEntry? quotaEntry))
             {
                 Error(entry.Key.Line, entry.Key.Column, name, setting + ".quotas", PlanRules.MissingValue,
                     $"plan '{name}' has no 'quotas:' mapping; give the quotas per service (compute, block-storage, network).");
@@ -283,7 +290,7 @@ namespace VdcPS.Plans
             }
 
             PlanStarterNetwork? starter = null;
-            if (keys.TryGetValue("starter_network", out PlanYamlEntry? sn))
+            if (keys.TryGetValue("starter_network", out YamlTreeEntry? sn))
             {
                 ok &= ReadStarterNetwork(sn, name, setting + ".starter_network", out starter);
             }
@@ -307,9 +314,9 @@ namespace VdcPS.Plans
             };
         }
 
-        private bool ReadPrices(PlanYamlEntry entry, string plan, string setting, ref decimal monthly, ref decimal setup, List<PlanService> services, List<PlanRate> rates)
+        private bool ReadPrices(YamlTreeEntry entry, string plan, string setting, ref decimal monthly, ref decimal setup, List<PlanService> services, List<PlanRate> rates)
         {
-            if (!(entry.Value is PlanYamlMapping map))
+            if (!(entry.Value is YamlTreeMapping map))
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
                     $"the prices of plan '{plan}' must be a mapping (monthly_fee, setup_fee, professional_services, rates, allocation, included_usage), not {entry.Value.Kind}.");
@@ -317,8 +324,8 @@ namespace VdcPS.Plans
             }
 
             bool ok = true;
-            Dictionary<string, PlanYamlEntry> keys = Keys(map, PriceKeys, plan, setting, $"the prices of plan '{plan}'");
-            if (keys.TryGetValue("monthly_fee", out PlanYamlEntry? mf))
+            Dictionary<string, YamlTreeEntry> keys = Keys(map, PriceKeys, plan, setting, $"the prices of plan '{plan}'");
+            if (keys.TryGetValue("monthly_fee", out YamlTreeEntry? mf))
             {
                 decimal? v = Money(mf.Value, plan, setting + ".monthly_fee", "the monthly fee");
                 ok &= v != null;
@@ -331,19 +338,19 @@ namespace VdcPS.Plans
                 ok = false;
             }
 
-            if (keys.TryGetValue("setup_fee", out PlanYamlEntry? sf))
+            if (keys.TryGetValue("setup_fee", out YamlTreeEntry? sf))
             {
                 decimal? v = Money(sf.Value, plan, setting + ".setup_fee", "the setup fee");
                 ok &= v != null;
                 setup = v ?? 0m;
             }
 
-            if (keys.TryGetValue("professional_services", out PlanYamlEntry? ps))
+            if (keys.TryGetValue("professional_services", out YamlTreeEntry? ps))
             {
                 ok &= ReadServices(ps, plan, setting + ".professional_services", services);
             }
 
-            if (keys.TryGetValue("rates", out PlanYamlEntry? re))
+            if (keys.TryGetValue("rates", out YamlTreeEntry? re))
             {
                 ok &= ReadRates(re, plan, setting + ".rates", rates);
             }
@@ -351,14 +358,14 @@ namespace VdcPS.Plans
             return ok;
         }
 
-        private bool ReadServices(PlanYamlEntry entry, string plan, string setting, List<PlanService> services)
+        private bool ReadServices(YamlTreeEntry entry, string plan, string setting, List<PlanService> services)
         {
-            if (entry.Value is PlanYamlScalar empty && empty.IsNull)
+            if (entry.Value is YamlTreeScalar empty && empty.IsNull)
             {
                 return true;
             }
 
-            if (!(entry.Value is PlanYamlSequence list))
+            if (!(entry.Value is YamlTreeSequence list))
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
                     $"the professional_services of plan '{plan}' must be a list ('- name: Onboarding workshop' ...), not {entry.Value.Kind}.");
@@ -368,9 +375,9 @@ namespace VdcPS.Plans
             bool ok = true;
             for (int i = 0; i < list.Items.Count; i++)
             {
-                PlanYamlNode item = list.Items[i];
+                YamlTreeNode item = list.Items[i];
                 string s = $"{setting}[{i}]";
-                if (!(item is PlanYamlMapping map))
+                if (!(item is YamlTreeMapping map))
                 {
                     Error(item.Line, item.Column, plan, s, PlanRules.WrongType,
                         $"professional service {i + 1} of plan '{plan}' must be a mapping with 'name' and 'amount' (and optional 'hours', 'description'), not {item.Kind}.");
@@ -378,8 +385,8 @@ namespace VdcPS.Plans
                     continue;
                 }
 
-                Dictionary<string, PlanYamlEntry> keys = Keys(map, ServiceKeys, plan, s, $"professional service {i + 1} of plan '{plan}'");
-                string? name = keys.TryGetValue("name", out PlanYamlEntry? ne) ? Text(ne, plan, s + ".name")?.Trim() : null;
+                Dictionary<string, YamlTreeEntry> keys = Keys(map, ServiceKeys, plan, s, $"professional service {i + 1} of plan '{plan}'");
+                string? name = keys.TryGetValue("name", out YamlTreeEntry? ne) ? Text(ne, plan, s + ".name")?.Trim() : null;
                 if (string.IsNullOrEmpty(name))
                 {
                     Error(map.Line, map.Column, plan, s + ".name", PlanRules.MissingValue,
@@ -389,7 +396,7 @@ namespace VdcPS.Plans
 
                 string label = name != null && name.Length > 0 ? $"professional service '{name}'" : $"professional service {i + 1}";
                 decimal? amount = null;
-                if (keys.TryGetValue("amount", out PlanYamlEntry? ae))
+                if (keys.TryGetValue("amount", out YamlTreeEntry? ae))
                 {
                     amount = Money(ae.Value, plan, s + ".amount", $"the amount of {label}");
                 }
@@ -400,7 +407,7 @@ namespace VdcPS.Plans
                 }
 
                 decimal hours = 0m;
-                if (keys.TryGetValue("hours", out PlanYamlEntry? he))
+                if (keys.TryGetValue("hours", out YamlTreeEntry? he))
                 {
                     decimal? h = Number(he.Value, plan, s + ".hours", $"the hours of {label}", allowNegative: false);
                     if (h == null)
@@ -411,7 +418,7 @@ namespace VdcPS.Plans
                     hours = h ?? 0m;
                 }
 
-                string description = keys.TryGetValue("description", out PlanYamlEntry? de) ? (Text(de, plan, s + ".description") ?? string.Empty).Trim() : string.Empty;
+                string description = keys.TryGetValue("description", out YamlTreeEntry? de) ? (Text(de, plan, s + ".description") ?? string.Empty).Trim() : string.Empty;
                 if (amount == null || string.IsNullOrEmpty(name))
                 {
                     ok = false;
@@ -429,14 +436,14 @@ namespace VdcPS.Plans
         /// an empty value; null, after a WrongType error "<paramref name="what"/> must be <paramref name="shape"/>",
         /// when it is not a mapping; repeated keys are reported by <see cref="DistinctEntries"/>.
         /// </summary>
-        private IEnumerable<PlanYamlEntry>? SectionEntries(PlanYamlEntry entry, string plan, string setting, string what, string shape)
+        private IEnumerable<YamlTreeEntry>? SectionEntries(YamlTreeEntry entry, string plan, string setting, string what, string shape)
         {
-            if (entry.Value is PlanYamlScalar empty && empty.IsNull)
+            if (entry.Value is YamlTreeScalar empty && empty.IsNull)
             {
-                return Array.Empty<PlanYamlEntry>();
+                return Array.Empty<YamlTreeEntry>();
             }
 
-            if (!(entry.Value is PlanYamlMapping map))
+            if (!(entry.Value is YamlTreeMapping map))
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType, $"{what} must be {shape}, not {entry.Value.Kind}.");
                 return null;
@@ -445,9 +452,9 @@ namespace VdcPS.Plans
             return DistinctEntries(map, plan, setting, what);
         }
 
-        private bool ReadRates(PlanYamlEntry entry, string plan, string setting, List<PlanRate> rates)
+        private bool ReadRates(YamlTreeEntry entry, string plan, string setting, List<PlanRate> rates)
         {
-            IEnumerable<PlanYamlEntry>? items = SectionEntries(entry, plan, setting,
+            IEnumerable<YamlTreeEntry>? items = SectionEntries(entry, plan, setting,
                 $"the rates of plan '{plan}'", "a mapping of unit to price (vcpu-hour: 0.0125)");
             if (items == null)
             {
@@ -455,7 +462,7 @@ namespace VdcPS.Plans
             }
 
             bool ok = true;
-            foreach (PlanYamlEntry rate in items)
+            foreach (YamlTreeEntry rate in items)
             {
                 string unit = rate.Key.Value;
                 string s = setting + "." + unit;
@@ -471,15 +478,15 @@ namespace VdcPS.Plans
                 decimal? price = null;
                 string description = string.Empty;
                 var byType = new List<PlanVolumeTypePrice>();
-                if (rate.Value is PlanYamlMapping detail)
+                if (rate.Value is YamlTreeMapping detail)
                 {
-                    Dictionary<string, PlanYamlEntry> keys = Keys(detail, RateKeys, plan, s, $"rate '{unit}' of plan '{plan}'");
-                    if (keys.TryGetValue("volume_types", out PlanYamlEntry? vt))
+                    Dictionary<string, YamlTreeEntry> keys = Keys(detail, RateKeys, plan, s, $"rate '{unit}' of plan '{plan}'");
+                    if (keys.TryGetValue("volume_types", out YamlTreeEntry? vt))
                     {
                         ok &= ReadVolumeTypePrices(vt, unit, plan, s + ".volume_types", byType);
                     }
 
-                    if (keys.TryGetValue("price", out PlanYamlEntry? pe))
+                    if (keys.TryGetValue("price", out YamlTreeEntry? pe))
                     {
                         price = Money(pe.Value, plan, s + ".price", $"the price per {unit}");
                     }
@@ -489,7 +496,7 @@ namespace VdcPS.Plans
                             $"rate '{unit}' of plan '{plan}' has no 'price'.");
                     }
 
-                    if (keys.TryGetValue("description", out PlanYamlEntry? de))
+                    if (keys.TryGetValue("description", out YamlTreeEntry? de))
                     {
                         description = (Text(de, plan, s + ".description") ?? string.Empty).Trim();
                     }
@@ -521,7 +528,7 @@ namespace VdcPS.Plans
         /// priced apart from the rate's own price (which every other type pays). Names are Cinder's
         /// volume type names, matched without regard to case, as Cinder's database does.
         /// </summary>
-        private bool ReadVolumeTypePrices(PlanYamlEntry entry, string unit, string plan, string setting, List<PlanVolumeTypePrice> byType)
+        private bool ReadVolumeTypePrices(YamlTreeEntry entry, string unit, string plan, string setting, List<PlanVolumeTypePrice> byType)
         {
             if (unit != PlanRateUnits.VolumeGbHour)
             {
@@ -530,16 +537,16 @@ namespace VdcPS.Plans
                 return false;
             }
 
-            if (!(entry.Value is PlanYamlMapping map) || map.Entries.Count == 0)
+            if (!(entry.Value is YamlTreeMapping map) || map.Entries.Count == 0)
             {
                 Error(entry.Value.Line, entry.Value.Column, plan, setting, PlanRules.WrongType,
-                    $"the volume_types of rate '{unit}' of plan '{plan}' must be a mapping of volume type name to price (fast-ssd: 0.0003), not {(entry.Value is PlanYamlMapping ? "an empty mapping" : entry.Value.Kind)}.");
+                    $"the volume_types of rate '{unit}' of plan '{plan}' must be a mapping of volume type name to price (fast-ssd: 0.0003), not {(entry.Value is YamlTreeMapping ? "an empty mapping" : entry.Value.Kind)}.");
                 return false;
             }
 
             bool ok = true;
-            var names = new Dictionary<string, PlanYamlEntry>(StringComparer.OrdinalIgnoreCase);
-            foreach (PlanYamlEntry t in DistinctEntries(map, plan, setting, $"the volume_types of rate '{unit}' of plan '{plan}'"))
+            var names = new Dictionary<string, YamlTreeEntry>(StringComparer.OrdinalIgnoreCase);
+            foreach (YamlTreeEntry t in DistinctEntries(map, plan, setting, $"the volume_types of rate '{unit}' of plan '{plan}'"))
             {
                 string name = t.Key.Value.Trim();
                 string ts = setting + "." + name;
@@ -551,7 +558,7 @@ namespace VdcPS.Plans
                     continue;
                 }
 
-                if (names.TryGetValue(name, out PlanYamlEntry? first))
+                if (names.TryGetValue(name, out YamlTreeEntry? first))
                 {
                     Error(t.Key.Line, t.Key.Column, plan, ts, PlanRules.DuplicateKey,
                         $"volume type '{name}' of rate '{unit}' of plan '{plan}' is priced twice (also on line {first.Key.Line} as '{first.Key.Value}'); Cinder's volume type names ignore case.");

@@ -38,6 +38,15 @@ namespace VdcPS.Tests.Architecture
         }
 
         [Fact]
+        public void Only_the_one_YAML_reader_uses_YamlDotNet()
+        {
+            // The dependency resolver names YamlDotNet to tell where it was loaded from; it reads no YAML.
+            List<string> offences = Offences(Module.GetTypes().Where(t => !InNamespace(t, "VdcPS.Internal.Yaml") && !InNamespace(t, "VdcPS.Isolation")), "YamlDotNet");
+            Assert.True(offences.Count == 0, "YAML is read by src/VdcPS/Internal/Yaml/YamlTreeReader only:" + Environment.NewLine + string.Join(Environment.NewLine, offences));
+            Assert.NotEmpty(Offences(Module.GetTypes().Where(t => InNamespace(t, "VdcPS.Internal.Yaml")), "YamlDotNet"));
+        }
+
+        [Fact]
         public void Cmdlet_sources_import_no_OpenStack_namespace_and_no_JSON_document_outside_Openstack()
         {
             string src = Path.Combine(RepositoryRoot(), "src", "VdcPS");

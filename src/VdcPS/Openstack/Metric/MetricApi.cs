@@ -158,8 +158,6 @@ namespace VdcPS.Openstack.Metric
             return new MetricResourceType(name.GetString()!, attributes, state);
         }
 
-        private static readonly ISet<int> NotFound = new HashSet<int> { 404 };
-
         private static readonly ISet<int> Handled = new HashSet<int> { 400, 404 };
 
         /// <summary>"v1/" unless the catalog's endpoint already ends with /v1.</summary>
