@@ -26,6 +26,7 @@
 # Environment: VDCPS_LAB_DIR (default <repo>/.lab), VDCPS_LAB_WORKERS (uwsgi processes for
 # nova/cinder/neutron, default 1), VDCPS_LAB_SKIP_APT=1 (never call apt-get).
 # See tests/lab/NOTES.md.
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 HERE=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -35,17 +36,11 @@ case $LAB in /*) ;; *) LAB=$PWD/$LAB ;; esac
 
 # The script's parts, sourced in the order of its work; they only define variables and
 # functions. HERE stays this file's folder (lab-setup.py, lab-servers.py, lab_*.py are there).
-# shellcheck source=lib/common.sh
 source "$HERE/lib/common.sh"        # settings; helpers: log, spawn, wait_http, put, restart_stale
-# shellcheck source=lib/packages.sh
 source "$HERE/lib/packages.sh"      # 1. packages
-# shellcheck source=lib/configs.sh
 source "$HERE/lib/configs.sh"       # 2. configs
-# shellcheck source=lib/databases.sh
 source "$HERE/lib/databases.sh"     # 3. databases (+ PostgreSQL, InfluxDB)
-# shellcheck source=lib/services.sh
 source "$HERE/lib/services.sh"      # 4. services
-# shellcheck source=lib/stop-status.sh
 source "$HERE/lib/stop-status.sh"   # stop / status
 
 # ------------------------------------------------------------------------------ commands

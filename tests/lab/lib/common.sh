@@ -2,6 +2,8 @@
 # VdcPS lab: part of tests/lab/lab.sh, which sources it (it only defines variables and functions).
 # Settings (lab.sh sets HERE, its own folder, and REPO and LAB first) and the helpers every
 # phase uses: log/die, spawn/alive/pid_of, wait_http/wait_port, put, set_confs/restart_stale.
+# The settings are read by the other parts, which shellcheck does not see from here:
+# shellcheck disable=SC2034
 
 PY=/usr/bin/python3            # Debian's python: python3 on PATH may be a pyenv shim
 PGBIN=/usr/lib/postgresql/15/bin

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # VdcPS lab: part of tests/lab/lab.sh, which sources it (it only defines variables and functions).
 # stop and status.
+# PIDS is a setting from common.sh (not a misspelling of cmd_status's local pids):
+# shellcheck disable=SC2153
 
 # ------------------------------------------------------------------------------ stop / status
 # uwsgi masters and the postmaster stop at once on SIGINT (SIGTERM to a uwsgi group waited
