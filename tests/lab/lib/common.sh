@@ -90,7 +90,6 @@ spawn() {  # $1 name, then the command
 }
 
 wait_http() {  # $1 name $2 url $3 timeout (s): wait until the URL answers with any HTTP status
-  local t0; t0=$(now_us)
   local deadline=$(( $(now_us) + $3 * 1000000 ))
   while [ "$(now_us)" -lt "$deadline" ]; do
     local code
