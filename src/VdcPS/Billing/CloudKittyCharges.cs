@@ -4,19 +4,10 @@ using System.Linq;
 using VdcPS.Models;
 using VdcPS.Openstack.Rating;
 using VdcPS.Plans;
+using VdcPS.Tenants;
 
 namespace VdcPS.Billing
 {
-    /// <summary>What the charge lines of CloudKitty totals need to know about a project.</summary>
-    internal sealed class ProjectInfo
-    {
-        public string Name { get; set; } = string.Empty;
-
-        public string CustomerId { get; set; } = string.Empty;
-
-        public string Plan { get; set; } = string.Empty;
-    }
-
     /// <summary>Turns CloudKitty's rated totals into charge lines of the same shape as the rating's (no I/O).</summary>
     internal static class CloudKittyCharges
     {
@@ -66,7 +57,7 @@ namespace VdcPS.Billing
             IEnumerable<RatedTotal> totals,
             DateTime start,
             DateTime end,
-            Func<string, ProjectInfo?> project,
+            Func<string, TenantLabel?> project,
             string? currency,
             Func<string, PlanDefinition?> findPlan,
             IReadOnlyDictionary<string, string> units)
@@ -76,7 +67,7 @@ namespace VdcPS.Billing
             var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (RatedTotal total in totals)
             {
-                ProjectInfo? info = project(total.ProjectId);
+                TenantLabel? info = project(total.ProjectId);
                 string target = string.IsNullOrEmpty(info?.Name) ? total.ProjectId : info!.Name;
                 PlanDefinition? plan = string.IsNullOrEmpty(info?.Plan) ? null : findPlan(info!.Plan);
                 string? code = currency ?? plan?.Currency;

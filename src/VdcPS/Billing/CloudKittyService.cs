@@ -15,9 +15,9 @@ namespace VdcPS.Billing
     internal sealed class CloudKittyTotals
     {
         private readonly IReadOnlyList<RatedTotal> _totals;
-        private readonly IReadOnlyDictionary<string, ProjectInfo> _projects;
+        private readonly IReadOnlyDictionary<string, TenantLabel> _projects;
 
-        internal CloudKittyTotals(IReadOnlyList<RatedTotal> totals, IReadOnlyDictionary<string, ProjectInfo> projects, string apiVersion)
+        internal CloudKittyTotals(IReadOnlyList<RatedTotal> totals, IReadOnlyDictionary<string, TenantLabel> projects, string apiVersion)
         {
             _totals = totals;
             _projects = projects;
@@ -35,7 +35,7 @@ namespace VdcPS.Billing
             ICollection<string> tenantIds, DateTime start, DateTime end, string? currency, Func<string, PlanDefinition?> findPlan, IReadOnlyDictionary<string, string> units)
         {
             IEnumerable<RatedTotal> selected = tenantIds.Count == 0 ? _totals : _totals.Where(t => tenantIds.Contains(t.ProjectId));
-            return CloudKittyCharges.ToLines(selected, start, end, id => _projects.TryGetValue(id, out ProjectInfo? p) ? p : null, currency, findPlan, units);
+            return CloudKittyCharges.ToLines(selected, start, end, id => _projects.TryGetValue(id, out TenantLabel? p) ? p : null, currency, findPlan, units);
         }
     }
 
@@ -68,7 +68,7 @@ namespace VdcPS.Billing
             }
 
             var byId = projects.GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => new ProjectInfo { Name = g.First().Name, CustomerId = g.First().CustomerId, Plan = g.First().Plan }, StringComparer.OrdinalIgnoreCase);
+                .ToDictionary(g => g.Key, g => new TenantLabel(g.Key, g.First().Name, g.First().CustomerId, g.First().Plan, managed: g.First().Plan.Length > 0, known: true), StringComparer.OrdinalIgnoreCase);
             return new CloudKittyTotals(rated, byId, api.ApiVersion);
         }
     }

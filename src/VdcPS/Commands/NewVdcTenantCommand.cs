@@ -159,8 +159,8 @@ namespace VdcPS.Commands
                 return;
             }
 
-            List<QuotaTarget> overrides = QuotaPlanner.ParseOverrides(Quota, problems);
-            List<QuotaTarget> quotas = QuotaPlanner.Targets(plan, overrides, problems);
+            List<QuotaTarget> overrides = QuotaTargetCalculator.ParseOverrides(Quota, problems);
+            List<QuotaTarget> quotas = QuotaTargetCalculator.Targets(plan, overrides, problems);
             if (problems.Count > 0)
             {
                 bool quotaProblem = problems.Any(p => p.StartsWith("Quota", StringComparison.Ordinal));

@@ -121,8 +121,8 @@ namespace VdcPS.Commands
             RequireSystemScope(SystemContext);
 
             var problems = new List<string>();
-            List<QuotaTarget> fromTable = QuotaPlanner.ParseOverrides(Quota, problems);
-            _targets = QuotaChangePlanner.Merge(Typed(), fromTable, problems);
+            List<QuotaTarget> fromTable = QuotaTargetCalculator.ParseOverrides(Quota, problems);
+            _targets = QuotaChangeCalculator.Merge(Typed(), fromTable, problems);
             if (problems.Count == 0 && _targets.Count == 0)
             {
                 problems.Add("Nothing to set: give at least one quota, e.g. -Cores 8 or -Quota @{ key_pairs = 20 }.");

@@ -88,7 +88,7 @@ namespace VdcPS.Quotas
             }
 
             var problems = new List<QuotaProblem>();
-            List<QuotaChange> changes = QuotaChangePlanner.Plan(plan, _targets, current.Values, _reader.ComputeMicroversion, _force,
+            List<QuotaChange> changes = QuotaChangeCalculator.Calculate(plan, _targets, current.Values, _reader.ComputeMicroversion, _force,
                 _reader.Unified, current.ProjectLimits, problems);
             if (problems.Count > 0)
             {

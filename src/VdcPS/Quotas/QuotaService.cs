@@ -43,7 +43,7 @@ namespace VdcPS.Quotas
     /// <summary>
     /// The quota feature for Get-VdcQuota and Set-VdcQuota: finds the tenants, reads Nova, Cinder,
     /// Neutron and Keystone unified limits concurrently (<see cref="QuotaReader"/>), validates changes
-    /// against the plan and usage (<see cref="QuotaChangePlanner"/>) and writes them all or none
+    /// against the plan and usage (<see cref="QuotaChangeCalculator"/>) and writes them all or none
     /// (<see cref="QuotaWriter"/>). It builds every client it needs from the connection.
     /// </summary>
     internal sealed class QuotaService
@@ -84,7 +84,7 @@ namespace VdcPS.Quotas
                 return proposal;
             }
 
-            proposal.Changes.AddRange(QuotaChangePlanner.Plan(plan, targets, current.Values, _reader.ComputeMicroversion, force,
+            proposal.Changes.AddRange(QuotaChangeCalculator.Calculate(plan, targets, current.Values, _reader.ComputeMicroversion, force,
                 _reader.Unified, current.ProjectLimits, proposal.Problems));
             proposal.Unwritable.AddRange(targets.Select(t => (t, r: UnifiedLimitNames.UnifiedFor(t.Service, t.Key)))
                 .Where(x => x.r != null && _reader.Unified.For(x.t.Service)?.Find(x.r!) != null && _reader.Unified.ProjectLimits == null)

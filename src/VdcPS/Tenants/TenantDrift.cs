@@ -262,7 +262,7 @@ namespace VdcPS.Tenants
             var expected = new Dictionary<string, long>(StringComparer.Ordinal);
             if (plan != null)
             {
-                foreach (QuotaTarget t in QuotaPlanner.Targets(plan, Array.Empty<QuotaTarget>(), new List<string>()))
+                foreach (QuotaTarget t in QuotaTargetCalculator.Targets(plan, Array.Empty<QuotaTarget>(), new List<string>()))
                 {
                     expected[t.Service + "." + t.Key] = t.Value;
                 }

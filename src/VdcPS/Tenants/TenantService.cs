@@ -325,7 +325,7 @@ namespace VdcPS.Tenants
 
         private static async Task ApplyQuotasAsync(IQuotaApi api, string projectId, string tenant, IReadOnlyList<QuotaTarget> targets, UndoLog undo, CancellationToken ct)
         {
-            IReadOnlyDictionary<string, long> wanted = QuotaPlanner.ForService(targets, api.Service);
+            IReadOnlyDictionary<string, long> wanted = QuotaTargetCalculator.ForService(targets, api.Service);
             if (wanted.Count == 0)
             {
                 return;
@@ -627,7 +627,7 @@ namespace VdcPS.Tenants
 
         private static async Task ChangeQuotasAsync(IQuotaApi api, ProjectDto project, IReadOnlyList<QuotaTarget> targets, UndoLog undo, CancellationToken ct)
         {
-            IReadOnlyDictionary<string, long> wanted = QuotaPlanner.ForService(targets, api.Service);
+            IReadOnlyDictionary<string, long> wanted = QuotaTargetCalculator.ForService(targets, api.Service);
             if (wanted.Count == 0)
             {
                 return;

@@ -6,35 +6,6 @@ using VdcPS.Tenants;
 
 namespace VdcPS.Usage
 {
-    /// <summary>What a usage row says about its tenant.</summary>
-    internal sealed class TenantInfo
-    {
-        public TenantInfo(string id, string name, string customerId, string plan, bool managed, bool known)
-        {
-            Id = id;
-            Name = name;
-            CustomerId = customerId;
-            Plan = plan;
-            Managed = managed;
-            Known = known;
-        }
-
-        public string Id { get; }
-
-        /// <summary>The Keystone project name; empty for a project Keystone no longer has.</summary>
-        public string Name { get; }
-
-        public string CustomerId { get; }
-
-        public string Plan { get; }
-
-        /// <summary>Created by VdcPS (has a vdcps_plan).</summary>
-        public bool Managed { get; }
-
-        /// <summary>Keystone has the project.</summary>
-        public bool Known { get; }
-    }
-
     /// <summary>
     /// The Keystone projects (one GET /v3/projects: Keystone does not page it), by id: name, customer and
     /// the plan in force at the end of the period. Usage of a project Keystone no longer has is still
@@ -42,11 +13,11 @@ namespace VdcPS.Usage
     /// </summary>
     internal sealed class TenantDirectory
     {
-        private readonly Dictionary<string, TenantInfo> _byId;
+        private readonly Dictionary<string, TenantLabel> _byId;
 
         public TenantDirectory(IEnumerable<ProjectDto> projects, DateTime periodEnd)
         {
-            _byId = new Dictionary<string, TenantInfo>(StringComparer.Ordinal);
+            _byId = new Dictionary<string, TenantLabel>(StringComparer.Ordinal);
             foreach (ProjectDto p in projects)
             {
                 bool managed = TenantRecord.IsManaged(p);
@@ -61,7 +32,7 @@ namespace VdcPS.Usage
                     Damaged.Add(e);
                 }
 
-                _byId[p.Id] = new TenantInfo(p.Id, managed ? TenantRecord.NameOf(p) : p.Name, p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, managed, known: true);
+                _byId[p.Id] = new TenantLabel(p.Id, managed ? TenantRecord.NameOf(p) : p.Name, p.ExtraString(TenantRecord.CustomerKey) ?? string.Empty, plan, managed, known: true);
             }
         }
 
@@ -70,14 +41,14 @@ namespace VdcPS.Usage
 
         public int Count => _byId.Count;
 
-        public IEnumerable<TenantInfo> All => _byId.Values;
+        public IEnumerable<TenantLabel> All => _byId.Values;
 
-        public TenantInfo Get(string id)
-            => _byId.TryGetValue(id, out TenantInfo? info) ? info : new TenantInfo(id, string.Empty, string.Empty, string.Empty, managed: false, known: false);
+        public TenantLabel Get(string id)
+            => _byId.TryGetValue(id, out TenantLabel? info) ? info : new TenantLabel(id, string.Empty, string.Empty, string.Empty, managed: false, known: false);
 
-        public bool TryGet(string id, out TenantInfo info)
+        public bool TryGet(string id, out TenantLabel info)
         {
-            bool found = _byId.TryGetValue(id, out TenantInfo? i);
+            bool found = _byId.TryGetValue(id, out TenantLabel? i);
             info = i ?? Get(id);
             return found;
         }
@@ -93,7 +64,7 @@ namespace VdcPS.Usage
         }
 
         /// <summary>Output order: named tenants by name (case-insensitive), then those Keystone does not know, by id.</summary>
-        public static IComparer<TenantInfo> Order { get; } = Comparer<TenantInfo>.Create((a, b) =>
+        public static IComparer<TenantLabel> Order { get; } = Comparer<TenantLabel>.Create((a, b) =>
         {
             int c = (a.Name.Length == 0).CompareTo(b.Name.Length == 0);
             if (c == 0)

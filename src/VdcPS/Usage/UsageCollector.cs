@@ -11,6 +11,7 @@ using VdcPS.Openstack.BlockStorage;
 using VdcPS.Openstack.Compute;
 using VdcPS.Openstack.Identity;
 using VdcPS.Openstack.Metric;
+using VdcPS.Tenants;
 
 namespace VdcPS.Usage
 {
@@ -134,7 +135,7 @@ namespace VdcPS.Usage
             // -ManagedOnly); for the whole cloud it is read concurrently with Nova's pages.
             Task<TenantDirectory> directoryTask = LoadDirectoryAsync(ct);
             TenantDirectory? directory = null;
-            List<TenantInfo>? targets = null;
+            List<TenantLabel>? targets = null;
             if (r.Ids != null || r.Names != null || r.ManagedOnly)
             {
                 directory = await directoryTask.ConfigureAwait(false);
@@ -266,7 +267,7 @@ namespace VdcPS.Usage
             }
         }
 
-        private List<TenantInfo>? ResolveTargets(TenantDirectory directory)
+        private List<TenantLabel>? ResolveTargets(TenantDirectory directory)
         {
             UsageRequest r = _request;
             if (r.Ids == null && r.Names == null)
@@ -274,7 +275,7 @@ namespace VdcPS.Usage
                 return null;
             }
 
-            var byId = new Dictionary<string, TenantInfo>(StringComparer.Ordinal);
+            var byId = new Dictionary<string, TenantLabel>(StringComparer.Ordinal);
             foreach (string id in r.Ids ?? Array.Empty<string>())
             {
                 // A project Keystone no longer has may still have usage in the period: it is asked for anyway.
@@ -285,7 +286,7 @@ namespace VdcPS.Usage
             {
                 var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
                 bool any = false;
-                foreach (TenantInfo t in directory.All.Where(t => pattern.IsMatch(t.Name)))
+                foreach (TenantLabel t in directory.All.Where(t => pattern.IsMatch(t.Name)))
                 {
                     byId[t.Id] = t;
                     any = true;
@@ -403,7 +404,7 @@ namespace VdcPS.Usage
         }
 
         private async Task WalkAsync(
-            NovaUsageReader reader, bool fromNova, Func<string, bool>? keep, List<TenantInfo>? targets, Task<TenantDirectory> directoryTask,
+            NovaUsageReader reader, bool fromNova, Func<string, bool>? keep, List<TenantLabel>? targets, Task<TenantDirectory> directoryTask,
             Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchiTask, CancellationToken ct)
         {
             var watch = Stopwatch.StartNew();
@@ -450,7 +451,7 @@ namespace VdcPS.Usage
             TenantDirectory directory = await directoryTask.ConfigureAwait(false);
 
             // Every tenant named, or every tenant with usage in any source.
-            List<TenantInfo> tenants;
+            List<TenantLabel> tenants;
             if (targets != null)
             {
                 tenants = targets;
@@ -467,7 +468,7 @@ namespace VdcPS.Usage
                 tenants.Sort(TenantDirectory.Order);
             }
 
-            foreach (TenantInfo tenant in tenants)
+            foreach (TenantLabel tenant in tenants)
             {
                 ct.ThrowIfCancellationRequested();
                 nova.TryGetValue(tenant.Id, out NovaTenantTotals? totals);
@@ -477,12 +478,12 @@ namespace VdcPS.Usage
         }
 
         private async Task PerTenantAsync(
-            NovaUsageReader reader, bool fromNova, List<TenantInfo> targets,
+            NovaUsageReader reader, bool fromNova, List<TenantLabel> targets,
             Task<Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>> gnocchiTask, CancellationToken ct)
         {
             // A sliding window in output order: at most 2 × ThrottleLimit tenants started and not yet
             // written; the semaphore keeps at most ThrottleLimit requests on the wire.
-            var window = new OrderedWindow<(TenantInfo Tenant, NovaTenantTotals? Totals, Exception? Error)>(Math.Max(2, _request.ThrottleLimit * 2));
+            var window = new OrderedWindow<(TenantLabel Tenant, NovaTenantTotals? Totals, Exception? Error)>(Math.Max(2, _request.ThrottleLimit * 2));
             int next = 0, done = 0;
             Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>>? gnocchi = null;
             while (next < targets.Count || window.Count > 0)
@@ -493,7 +494,7 @@ namespace VdcPS.Usage
                 }
 
                 gnocchi ??= await gnocchiTask.ConfigureAwait(false);
-                (TenantInfo tenant, NovaTenantTotals? totals, Exception? error) = await window.TakeNextAsync().ConfigureAwait(false);
+                (TenantLabel tenant, NovaTenantTotals? totals, Exception? error) = await window.TakeNextAsync().ConfigureAwait(false);
                 if (error != null)
                 {
                     string label = tenant.Name.Length > 0 ? tenant.Name : tenant.Id;
@@ -521,8 +522,8 @@ namespace VdcPS.Usage
         }
 
         /// <summary>One tenant's Nova totals (none when Nova is not asked), or the error that ended the read; only Ctrl+C throws.</summary>
-        private async Task<(TenantInfo Tenant, NovaTenantTotals? Totals, Exception? Error)> ReadTenantOrErrorAsync(
-            NovaUsageReader reader, TenantInfo tenant, bool fromNova, CancellationToken ct)
+        private async Task<(TenantLabel Tenant, NovaTenantTotals? Totals, Exception? Error)> ReadTenantOrErrorAsync(
+            NovaUsageReader reader, TenantLabel tenant, bool fromNova, CancellationToken ct)
         {
             if (!fromNova)
             {
@@ -570,7 +571,7 @@ namespace VdcPS.Usage
             "Use a cloud whose compute API offers microversion 2.40 or later (it pages), or ask for fewer tenants or a shorter period at a time.";
 
         /// <summary>Writes the tenant's rows: every resource read (zero when unused), then per-server rows.</summary>
-        private void Emit(TenantInfo tenant, bool fromNova, NovaTenantTotals? nova, Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>> gnocchi)
+        private void Emit(TenantLabel tenant, bool fromNova, NovaTenantTotals? nova, Dictionary<GnocchiMetric, IReadOnlyList<MetricGroupSum>> gnocchi)
         {
             var rows = new List<(string Resource, string Source, string VolumeType, decimal Quantity)>();
             if (fromNova)
@@ -649,7 +650,7 @@ namespace VdcPS.Usage
             }
         }
 
-        private VdcUsageRecord Record(TenantInfo tenant, string resource, string source, decimal quantity) => new VdcUsageRecord
+        private VdcUsageRecord Record(TenantLabel tenant, string resource, string source, decimal quantity) => new VdcUsageRecord
         {
             TenantId = tenant.Id,
             TenantName = tenant.Name,

@@ -14,6 +14,7 @@ using VdcPS.Plans;
 using VdcPS.Tests.TestSupport;
 using Xunit;
 using static VdcPS.Tests.Billing.BillingTestData;
+using VdcPS.Tenants;
 
 namespace VdcPS.Tests.Billing
 {
@@ -66,11 +67,11 @@ namespace VdcPS.Tests.Billing
         public void Lines_RoundCloudKittysFloatsPerLine_AndCarryTheTenant()
         {
             List<RatedTotal> totals = RatingApi.ParseV2(JsonNode.Parse(V2Table)!);
-            var projects = new Dictionary<string, ProjectInfo>
+            var projects = new Dictionary<string, TenantLabel>
             {
-                ["p-a"] = new() { Name = "acme-dev", CustomerId = "C-100", Plan = "vdc-payg" },
+                ["p-a"] = new("p-a", "acme-dev", "C-100", "vdc-payg", managed: true, known: true),
             };
-            var (lines, issues) = CloudKittyCharges.ToLines(totals, Nov, Dec, id => projects.TryGetValue(id, out ProjectInfo? p) ? p : null,
+            var (lines, issues) = CloudKittyCharges.ToLines(totals, Nov, Dec, id => projects.TryGetValue(id, out TenantLabel? p) ? p : null,
                 null, Sample.Find, CloudKittyCharges.DefaultUnits);
 
             // p-a: vcpus 3.4500000000000024 -> 3.45 (276 x 0.0125); memory 3.0360000000000023 -> 3.04 (552 x 0.0055 = 3.036)

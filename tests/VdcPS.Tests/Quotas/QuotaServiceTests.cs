@@ -83,7 +83,7 @@ namespace VdcPS.Tests.Quotas
             TenantQuotas current = await reader.ReadAsync(tenant, allLimitsAtOnce: false, ct);
             Assert.Empty(current.Failures);
             var problems = new List<QuotaProblem>();
-            var changes = QuotaChangePlanner.Plan(tenant.Plan!, targets, current.Values, reader.ComputeMicroversion, force, reader.Unified, current.ProjectLimits, problems);
+            var changes = QuotaChangeCalculator.Calculate(tenant.Plan!, targets, current.Values, reader.ComputeMicroversion, force, reader.Unified, current.ProjectLimits, problems);
             Assert.Empty(problems);
             return await new QuotaWriter(reader.Apis, reader.Unified, "fake").ApplyAsync(tenant, changes, force, ct);
         }
@@ -232,7 +232,7 @@ namespace VdcPS.Tests.Quotas
             QuotaTenant tenant = Tenant();
             TenantQuotas current = await reader.ReadAsync(tenant, allLimitsAtOnce: false, CancellationToken.None);
             var problems = new List<QuotaProblem>();
-            var changes = QuotaChangePlanner.Plan(tenant.Plan!, new[] { new QuotaTarget("compute", "cores", 6), new QuotaTarget("network", "router", 2) },
+            var changes = QuotaChangeCalculator.Calculate(tenant.Plan!, new[] { new QuotaTarget("compute", "cores", 6), new QuotaTarget("network", "router", 2) },
                 current.Values, reader.ComputeMicroversion, false, reader.Unified, current.ProjectLimits, problems);
             bool committed = false;
             var e = await Assert.ThrowsAsync<VdcOperationFailedException>(() => new QuotaWriter(reader.Apis, reader.Unified, "fake").ApplyAsync(

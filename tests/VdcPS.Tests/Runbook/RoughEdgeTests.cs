@@ -57,7 +57,7 @@ namespace VdcPS.Tests.Runbook
         public void A_quota_override_beyond_64_bits_is_too_large(object value)
         {
             var problems = new List<string>();
-            QuotaPlanner.ParseOverrides(new Hashtable { ["cores"] = value }, problems);
+            QuotaTargetCalculator.ParseOverrides(new Hashtable { ["cores"] = value }, problems);
             string problem = Assert.Single(problems);
             Assert.Contains("too large", problem);
         }
@@ -66,7 +66,7 @@ namespace VdcPS.Tests.Runbook
         public void A_quota_override_that_is_not_whole_is_still_not_a_whole_number()
         {
             var problems = new List<string>();
-            QuotaPlanner.ParseOverrides(new Hashtable { ["cores"] = "4.5" }, problems);
+            QuotaTargetCalculator.ParseOverrides(new Hashtable { ["cores"] = "4.5" }, problems);
             Assert.Contains("not a whole number", Assert.Single(problems));
         }
 

@@ -61,7 +61,7 @@ namespace VdcPS.Tests.Tenants
             CustomerId = customer,
             UserName = name + "-admin",
             Email = "ops@acme.example",
-            Quotas = QuotaPlanner.Targets(Plan(), Array.Empty<QuotaTarget>(), new List<string>()),
+            Quotas = QuotaTargetCalculator.Targets(Plan(), Array.Empty<QuotaTarget>(), new List<string>()),
         };
 
         [Fact]

@@ -7,38 +7,11 @@ using VdcPS.Plans;
 
 namespace VdcPS.Quotas
 {
-    /// <summary>A quota value bound for one service and key.</summary>
-    internal sealed class QuotaTarget
-    {
-        public QuotaTarget(string service, string key, long value)
-        {
-            Service = service;
-            Key = key;
-            Value = value;
-        }
-
-        public string Service { get; }
-        public string Key { get; }
-        public long Value { get; }
-
-        /// <summary>The values for the audit journal, as "service.key": value.</summary>
-        internal static Internal.AuditSnapshot Snapshot(IEnumerable<QuotaTarget> targets)
-        {
-            var snapshot = new Internal.AuditSnapshot();
-            foreach (QuotaTarget q in targets)
-            {
-                snapshot[$"{q.Service}.{q.Key}"] = q.Value;
-            }
-
-            return snapshot;
-        }
-    }
-
     /// <summary>
     /// Works out the quota values a tenant gets from its plan and the operator's overrides, and
     /// checks them against the plan's bounds before anything is sent.
     /// </summary>
-    internal static class QuotaPlanner
+    internal static class QuotaTargetCalculator
     {
         /// <summary>
         /// Parses overrides given as a hashtable: keys "cores", "compute.cores" or "block-storage/gigabytes";

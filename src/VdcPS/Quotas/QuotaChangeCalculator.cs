@@ -9,85 +9,13 @@ using VdcPS.Plans;
 
 namespace VdcPS.Quotas
 {
-    /// <summary>One quota that Set-VdcQuota will change: the service's value, and Keystone's when it has a registered limit.</summary>
-    internal sealed class QuotaChange
-    {
-        public QuotaChange(string service, string key, long before, long after, long inUse, long reserved)
-        {
-            Service = service;
-            Key = key;
-            Before = before;
-            After = after;
-            InUse = inUse;
-            Reserved = reserved;
-        }
-
-        public string Service { get; }
-        public string Key { get; }
-
-        /// <summary>The service's limit now.</summary>
-        public long Before { get; }
-        public long After { get; }
-        public long InUse { get; }
-        public long Reserved { get; }
-
-        /// <summary>Whether the service's own quota API must be written (its value differs).</summary>
-        public bool ServiceChanges => Before != After;
-
-        /// <summary>The Keystone registered limit of the key's unified-limits resource (class:VCPU for cores); null when none.</summary>
-        public RegisteredLimitDto? Registered { get; set; }
-
-        /// <summary>The project's own Keystone limit now (null: the registered default applies).</summary>
-        public ProjectLimitDto? ProjectLimit { get; set; }
-
-        /// <summary>Keystone's effective value now (the project's limit or the registered default).</summary>
-        public long? UnifiedBefore => Registered == null ? (long?)null : ProjectLimit?.ResourceLimit ?? Registered.DefaultLimit;
-
-        /// <summary>Whether a Keystone project limit must be written (there is a registered limit and a system-scoped connection).</summary>
-        public bool UnifiedChanges => Registered != null && UnifiedWritable && (ProjectLimit == null || ProjectLimit.ResourceLimit != After);
-
-        /// <summary>False when Keystone has a registered limit for the resource but there is no system-scoped connection to write it.</summary>
-        public bool UnifiedWritable { get; set; }
-
-        public bool Changes => ServiceChanges || UnifiedChanges;
-
-        public string Name => $"{Service}.{Key}";
-
-        /// <summary>"compute.cores: 4 -> 8" (plus the Keystone resource when it is written too).</summary>
-        public string Describe()
-        {
-            string text = $"{Name}: {QuotaRows.LimitText(Before)} -> {QuotaRows.LimitText(After)}";
-            if (Registered != null && UnifiedWritable && UnifiedChanges)
-            {
-                text += $" (Keystone {Registered.ResourceName}: {QuotaRows.LimitText(UnifiedBefore!.Value)} -> {QuotaRows.LimitText(After)})";
-            }
-
-            return text;
-        }
-    }
-
-    /// <summary>A reason Set-VdcQuota refuses a value, with its stable error id.</summary>
-    internal sealed class QuotaProblem
-    {
-        public QuotaProblem(string errorId, string message)
-        {
-            ErrorId = errorId;
-            Message = message;
-        }
-
-        public string ErrorId { get; }
-        public string Message { get; }
-
-        public override string ToString() => Message;
-    }
-
     /// <summary>
     /// Checks requested quota values against the tenant's plan, the keys the cloud offers (at its
     /// compute microversion, and Cinder's volume types) and current usage — all before anything is
     /// sent — and works out the changes, including the Keystone project limits of services with
     /// unified limits.
     /// </summary>
-    internal static class QuotaChangePlanner
+    internal static class QuotaChangeCalculator
     {
         private static readonly Dictionary<string, string> ReplacedBy = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -103,7 +31,7 @@ namespace VdcPS.Quotas
         /// one problem per refused value. <paramref name="current"/> holds each targeted service's
         /// answer (limit, in use, reserved per key).
         /// </summary>
-        public static List<QuotaChange> Plan(
+        public static List<QuotaChange> Calculate(
             PlanDefinition plan,
             IReadOnlyList<QuotaTarget> targets,
             IReadOnlyDictionary<string, IReadOnlyDictionary<string, QuotaValue>> current,
@@ -135,7 +63,7 @@ namespace VdcPS.Quotas
                     continue;
                 }
 
-                string? outOfBounds = QuotaPlanner.CheckBounds(bounds, t.Value, plan.Name);
+                string? outOfBounds = QuotaTargetCalculator.CheckBounds(bounds, t.Value, plan.Name);
                 if (outOfBounds != null)
                 {
                     problems.Add(new QuotaProblem(ErrorIds.QuotaOutOfPlan, outOfBounds));

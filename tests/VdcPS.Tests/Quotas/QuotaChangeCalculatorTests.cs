@@ -10,7 +10,7 @@ using Xunit;
 
 namespace VdcPS.Tests.Quotas
 {
-    public class QuotaChangePlannerTests
+    public class QuotaChangeCalculatorTests
     {
         private static readonly Version Current = new(2, 93);
 
@@ -33,7 +33,7 @@ namespace VdcPS.Tests.Quotas
         private static List<QuotaChange> Plan(IEnumerable<QuotaTarget> targets, List<QuotaProblem> problems,
             IReadOnlyDictionary<string, IReadOnlyDictionary<string, QuotaValue>>? cloud = null, Version? microversion = null, bool force = false,
             UnifiedLimitsState? unified = null, IReadOnlyDictionary<string, IReadOnlyList<ProjectLimitDto>>? own = null)
-            => QuotaChangePlanner.Plan(QuotaRowsTests.Plan(), targets.ToList(), cloud ?? Cloud(), microversion ?? Current, force,
+            => QuotaChangeCalculator.Calculate(QuotaRowsTests.Plan(), targets.ToList(), cloud ?? Cloud(), microversion ?? Current, force,
                 unified ?? UnifiedLimitsState.None, own ?? new Dictionary<string, IReadOnlyList<ProjectLimitDto>>(), problems);
 
         private static QuotaTarget T(string service, string key, long value) => new(service, key, value);
@@ -88,7 +88,7 @@ namespace VdcPS.Tests.Quotas
             var changes = Plan(new[] { T("compute", "cores", 99), T("network", "router", 9), T("compute", "ram", 8192 + 1024), T("compute", "floating_ips", 2) }, problems);
             Assert.Equal(3, problems.Count);
             Assert.Equal(new[] { ErrorIds.QuotaOutOfPlan, ErrorIds.QuotaOutOfPlan, ErrorIds.QuotaResourceNotSupported }, problems.Select(p => p.ErrorId));
-            // the planner reports the changes it could make; the cmdlet sends nothing when there is any problem
+            // the calculator reports the changes it could make; the cmdlet sends nothing when there is any problem
             Assert.Single(changes);
         }
 
@@ -198,13 +198,13 @@ namespace VdcPS.Tests.Quotas
         public void Typed_parameters_and_the_hashtable_merge_and_conflicts_are_problems()
         {
             var problems = new List<string>();
-            var table = QuotaPlanner.ParseOverrides(new Hashtable { ["cores"] = 6, ["network.router"] = "2", ["key_pairs"] = 20L }, problems);
-            var merged = QuotaChangePlanner.Merge(new[] { T("compute", "cores", 6), T("compute", "ram", 8192) }, table, problems);
+            var table = QuotaTargetCalculator.ParseOverrides(new Hashtable { ["cores"] = 6, ["network.router"] = "2", ["key_pairs"] = 20L }, problems);
+            var merged = QuotaChangeCalculator.Merge(new[] { T("compute", "cores", 6), T("compute", "ram", 8192) }, table, problems);
             Assert.Empty(problems);
             Assert.Equal(new[] { "compute.cores=6", "compute.ram=8192", "network.router=2", "compute.key_pairs=20" }.OrderBy(x => x),
                 merged.Select(t => $"{t.Service}.{t.Key}={t.Value}").OrderBy(x => x));
 
-            QuotaChangePlanner.Merge(new[] { T("compute", "cores", 8) }, table, problems);
+            QuotaChangeCalculator.Merge(new[] { T("compute", "cores", 8) }, table, problems);
             Assert.Contains("Quota compute.cores is given twice, as 8 and 6.", problems);
         }
 
@@ -217,7 +217,7 @@ namespace VdcPS.Tests.Quotas
         [InlineData("gigabytes_ssd", "block-storage", "gigabytes_ssd")]
         public void Hashtable_keys_resolve_to_service_and_key(string name, string service, string key)
         {
-            Assert.True(QuotaPlanner.TryResolve(name, out string s, out string k, out string? error), error);
+            Assert.True(QuotaTargetCalculator.TryResolve(name, out string s, out string k, out string? error), error);
             Assert.Equal(service, s);
             Assert.Equal(key, k);
         }
