@@ -622,7 +622,7 @@ namespace VdcPS.Billing
 
                 for (int i = 0; i < definition.ProfessionalServices.Count; i++)
                 {
-                    PlanService service = definition.ProfessionalServices[i];
+                    PlanProfessionalService service = definition.ProfessionalServices[i];
                     if (service.Amount == 0)
                     {
                         continue;

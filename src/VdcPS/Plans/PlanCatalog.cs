@@ -224,9 +224,9 @@ namespace VdcPS.Plans
     }
 
     /// <summary>A professional service bundled with a plan (onboarding workshop, architecture review...).</summary>
-    internal sealed class PlanService
+    internal sealed class PlanProfessionalService
     {
-        public PlanService(string name, decimal amount, decimal hours, string description)
+        public PlanProfessionalService(string name, decimal amount, decimal hours, string description)
         {
             Name = name;
             Amount = amount;
@@ -261,7 +261,7 @@ namespace VdcPS.Plans
             string role,
             decimal monthlyFee,
             decimal setupFee,
-            IReadOnlyList<PlanService> professionalServices,
+            IReadOnlyList<PlanProfessionalService> professionalServices,
             IReadOnlyList<PlanRate> rates,
             IReadOnlyList<PlanQuota> quotas,
             string sourceFile,
@@ -298,7 +298,7 @@ namespace VdcPS.Plans
 
         public decimal SetupFee { get; }
 
-        public IReadOnlyList<PlanService> ProfessionalServices { get; }
+        public IReadOnlyList<PlanProfessionalService> ProfessionalServices { get; }
 
         public IReadOnlyList<PlanRate> Rates { get; }
 

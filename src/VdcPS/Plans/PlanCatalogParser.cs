@@ -256,7 +256,7 @@ namespace VdcPS.Plans
             }
 
             decimal monthly = 0m, setup = 0m;
-            var services = new List<PlanService>();
+            var services = new List<PlanProfessionalService>();
             var rates = new List<PlanRate>();
             if (!keys.TryGetValue("prices", out YamlTreeEntry? prices))
             {
@@ -314,7 +314,7 @@ namespace VdcPS.Plans
             };
         }
 
-        private bool ReadPrices(YamlTreeEntry entry, string plan, string setting, ref decimal monthly, ref decimal setup, List<PlanService> services, List<PlanRate> rates)
+        private bool ReadPrices(YamlTreeEntry entry, string plan, string setting, ref decimal monthly, ref decimal setup, List<PlanProfessionalService> services, List<PlanRate> rates)
         {
             if (!(entry.Value is YamlTreeMapping map))
             {
@@ -358,7 +358,7 @@ namespace VdcPS.Plans
             return ok;
         }
 
-        private bool ReadServices(YamlTreeEntry entry, string plan, string setting, List<PlanService> services)
+        private bool ReadServices(YamlTreeEntry entry, string plan, string setting, List<PlanProfessionalService> services)
         {
             if (entry.Value is YamlTreeScalar empty && empty.IsNull)
             {
@@ -425,7 +425,7 @@ namespace VdcPS.Plans
                     continue;
                 }
 
-                services.Add(new PlanService(name!, amount.Value, hours, description));
+                services.Add(new PlanProfessionalService(name!, amount.Value, hours, description));
             }
 
             return ok;

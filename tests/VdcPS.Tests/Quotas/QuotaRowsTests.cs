@@ -14,7 +14,7 @@ namespace VdcPS.Tests.Quotas
     {
         internal static PlanDefinition Plan() => new(
             "vdc-small", "VDC Small", "test plan", "EUR", "member", 100m, 0m,
-            Array.Empty<PlanService>(), Array.Empty<PlanRate>(),
+            Array.Empty<PlanProfessionalService>(), Array.Empty<PlanRate>(),
             new[]
             {
                 new PlanQuota("compute", "cores", "count", "vCPUs", 4, 2, 8, 1, 1),

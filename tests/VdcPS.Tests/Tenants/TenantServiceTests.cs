@@ -44,7 +44,7 @@ namespace VdcPS.Tests.Tenants
 
         internal static PlanDefinition Plan(string name = "vdc-small") => new(
             name, "VDC Small", "test plan", "EUR", "member", 100m, 50m,
-            Array.Empty<PlanService>(), Array.Empty<PlanRate>(),
+            Array.Empty<PlanProfessionalService>(), Array.Empty<PlanRate>(),
             new[]
             {
                 new PlanQuota("compute", "cores", "count", "vCPUs", 8, 2, 16, 1, 1),
