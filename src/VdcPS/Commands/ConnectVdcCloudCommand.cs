@@ -1,11 +1,7 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using System.Security;
-using System.Threading;
-using System.Threading.Tasks;
 using VdcPS.Completers;
-using VdcPS.Config;
 using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Contexts;

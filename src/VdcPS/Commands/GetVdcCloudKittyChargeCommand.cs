@@ -3,12 +3,10 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using VdcPS.Billing;
 using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Plans;
-using VdcPS.Tenants;
 
 namespace VdcPS.Commands
 {

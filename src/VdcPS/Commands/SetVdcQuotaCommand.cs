@@ -1,10 +1,8 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Plans;

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using VdcPS.Quotas;
 using VdcPS.Internal.Yaml;
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
-using VdcPS.Quotas;
 using VdcPS.Internal.Yaml;
 
 namespace VdcPS.Plans

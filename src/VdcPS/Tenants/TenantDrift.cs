@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using VdcPS.Internal;
 using VdcPS.Models;
 using VdcPS.Openstack;
 using VdcPS.Openstack.Identity;

@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using VdcPS.Openstack.Compute;
 using VdcPS.Openstack.Http;
 
 namespace VdcPS.Openstack.Identity
