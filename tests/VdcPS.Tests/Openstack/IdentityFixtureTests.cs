@@ -68,6 +68,25 @@ namespace VdcPS.Tests.Openstack
         }
 
         [Fact]
+        public async Task A_name_lookup_takes_the_item_with_that_name_never_just_the_first()
+        {
+            // A backend or proxy that ignores ?name= answers with every project / user.
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", @"^/v3/projects\?name=acme&", 200, "{\"projects\":[{\"id\":\"p-1\",\"name\":\"other\",\"domain_id\":\"default\"},{\"id\":\"p-2\",\"name\":\"Acme\",\"domain_id\":\"default\"},{\"id\":\"p-3\",\"name\":\"acme\",\"domain_id\":\"default\"}]}");
+            cloud.On("GET", @"^/v3/projects\?name=ACME&", 200, "{\"projects\":[{\"id\":\"p-1\",\"name\":\"other\",\"domain_id\":\"default\"},{\"id\":\"p-2\",\"name\":\"Acme\",\"domain_id\":\"default\"}]}");
+            cloud.On("GET", @"^/v3/projects\?name=zzz&", 200, "{\"projects\":[{\"id\":\"p-1\",\"name\":\"other\",\"domain_id\":\"default\"}]}");
+            cloud.On("GET", @"^/v3/users\?name=bob&", 200, "{\"users\":[{\"id\":\"u-1\",\"name\":\"alice\",\"domain_id\":\"default\",\"enabled\":true},{\"id\":\"u-2\",\"name\":\"bob\",\"domain_id\":\"default\",\"enabled\":true}]}");
+            cloud.On("GET", @"^/v3/users\?name=carol&", 200, "{\"users\":[{\"id\":\"u-1\",\"name\":\"alice\",\"domain_id\":\"default\",\"enabled\":true}]}");
+            var api = new IdentityApi(cloud.Session);
+
+            Assert.Equal("p-3", (await api.FindProjectAsync("acme", "default", CancellationToken.None))?.Id);  // the exact name wins
+            Assert.Equal("p-2", (await api.FindProjectAsync("ACME", "default", CancellationToken.None))?.Id);  // only case differs: the same name to a case-insensitive Keystone
+            Assert.Null(await api.FindProjectAsync("zzz", "default", CancellationToken.None));
+            Assert.Equal("u-2", (await api.FindUserAsync("bob", "default", CancellationToken.None))?.Id);
+            Assert.Null(await api.FindUserAsync("carol", "default", CancellationToken.None));
+        }
+
+        [Fact]
         public async Task A_project_is_read_by_id_and_a_missing_one_is_null()
         {
             using ApiFixture cloud = await ApiFixture.StartAsync();

@@ -233,8 +233,22 @@ namespace VdcPS.Openstack.Identity
         public async Task<ProjectDto?> FindProjectAsync(string name, string domainId, CancellationToken ct)
         {
             JsonNode doc = await GetJsonAsync($"projects?name={Escape(name)}&domain_id={Escape(domainId)}", ct).ConfigureAwait(false);
-            JsonNode? first = (doc["projects"] as JsonArray)?.FirstOrDefault();
-            return first == null ? null : ProjectDto.From(first);
+            JsonNode? found = Named(doc["projects"] as JsonArray, name);
+            return found == null ? null : ProjectDto.From(found);
+        }
+
+        /// <summary>
+        /// The item of a <c>?name=</c> list that really has the name: never just the first item, so a
+        /// backend or proxy that ignores the filter cannot make VdcPS act on another project or user.
+        /// The exact name wins; a name that differs only in case is taken when nothing matches exactly,
+        /// because Keystone on a case-insensitive database (MySQL's default collation) equates the two
+        /// and would refuse to create the other.
+        /// </summary>
+        private static JsonNode? Named(JsonArray? items, string name)
+        {
+            List<JsonNode> named = (items ?? new JsonArray()).Where(i => i != null).Select(i => i!).ToList();
+            return named.FirstOrDefault(i => string.Equals(i["name"]?.GetValue<string>(), name, StringComparison.Ordinal))
+                ?? named.FirstOrDefault(i => string.Equals(i["name"]?.GetValue<string>(), name, StringComparison.OrdinalIgnoreCase));
         }
 
         public async Task<ProjectDto?> GetProjectAsync(string id, CancellationToken ct)
@@ -291,8 +305,8 @@ namespace VdcPS.Openstack.Identity
         public async Task<UserDto?> FindUserAsync(string name, string domainId, CancellationToken ct)
         {
             JsonNode doc = await GetJsonAsync($"users?name={Escape(name)}&domain_id={Escape(domainId)}", ct).ConfigureAwait(false);
-            JsonNode? first = (doc["users"] as JsonArray)?.FirstOrDefault();
-            return first == null ? null : UserDto.From(first);
+            JsonNode? found = Named(doc["users"] as JsonArray, name);
+            return found == null ? null : UserDto.From(found);
         }
 
         public async Task<UserDto?> GetUserAsync(string id, CancellationToken ct)

@@ -97,7 +97,7 @@ namespace VdcPS.Openstack.Identity
         /// <summary>True when the session's token is system-scoped (needed to read and write project limits of any project).</summary>
         public bool IsSystemScoped => Session.Token.System;
 
-        /// <summary>"flat" or "strict-two-level"; null when Keystone has no unified limits API (before Queens).</summary>
+        /// <summary>"flat" or "strict-two-level"; null when Keystone has no limit model to show (GET /v3/limits/model came with Rocky; Queens has unified limits without it).</summary>
         public async Task<string?> GetModelAsync(CancellationToken ct)
         {
             JsonNode? doc = await GetJsonOrNullAsync("limits/model", ct).ConfigureAwait(false);
