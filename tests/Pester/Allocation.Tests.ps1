@@ -6,9 +6,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+    Initialize-TestLab -NoConnect
 
     function Get-QuotaHistoryOracle([string] $ProjectId) {
         # vdcps_quota_history as the openstack CLI shows it: a list of "time source key=value ..." texts
@@ -16,10 +14,7 @@ BeforeAll {
         return @($project.vdcps_quota_history)
     }
 }
-AfterAll {
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-    $env:VDCPS_PLAN_CATALOG = $null
-}
+AfterAll { Clear-TestLab }
 
 Describe 'Allocation prices rated from the quota history in the cloud' -Tag Lab {
     BeforeAll {

@@ -63,9 +63,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+    Initialize-TestLab
     $script:AuthUrl = 'http://127.0.0.1:5000/v3'
     $script:AdminCred = [pscredential]::new('admin', (ConvertTo-SecureString 'secret' -AsPlainText -Force))
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "vdcps-bad-$([guid]::NewGuid())"
@@ -77,7 +75,6 @@ BeforeAll {
     $script:NotYamlCatalog = Join-Path $work 'not-yaml.yaml'
     Set-Content $NotYamlCatalog "plans: {vdc-small: [unclosed`n"
 
-    Connect-VdcCloud -Cloud vdcps-lab | Out-Null
     $script:Existing = New-VdcTenant -Name (New-TestTenantName 'bad') -Plan vdc-small -CustomerId C-BAD
     # a tenant left "provisioning" by a crashed run
     $script:Provisioning = New-TestTenantName 'bad'
@@ -92,8 +89,7 @@ AfterAll {
     Remove-TestProject $Existing.Name
     Remove-TestProject $Provisioning
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-    $env:VDCPS_PLAN_CATALOG = $null
+    Clear-TestLab
 }
 
 Describe 'Bad input' -Tag Lab {

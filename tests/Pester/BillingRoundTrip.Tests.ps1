@@ -15,10 +15,8 @@ BeforeAll {
 
 Describe 'Billing CSV round trips against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        $script:Journal = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-        $env:VDCPS_JOURNAL = $Journal
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog
+        $script:Journal = $env:VDCPS_JOURNAL
         $script:Payg = New-VdcTenant -Name (New-TestTenantName 'rtp') -Plan vdc-payg -CustomerId 'RT-1' -CatalogPath $SampleCatalog
         $script:Small = New-VdcTenant -Name (New-TestTenantName 'rts') -Plan vdc-small -CustomerId 'RT-2' -CatalogPath $SampleCatalog
 
@@ -102,7 +100,7 @@ Import-Csv '$dir/usage.csv' $uc | Measure-VdcCharge -Tenant (Import-Csv '$dir/te
         Remove-TestProject $Payg.Name
         Remove-TestProject $Small.Name
         Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue
-        Remove-Item $Journal -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'gives the same lines through files as the direct pipe in <Name>, byte for byte' -ForEach @(

@@ -15,9 +15,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-    $script:Context = Connect-VdcCloud -Cloud vdcps-lab
+    $script:Context = Initialize-TestLab -NoCatalog -PassThru
     $script:Ck = $Context.RatingEndpoint.AbsoluteUri.TrimEnd('/')
     $script:Token = (Invoke-OpenStackRaw token issue -f value -c id | Select-Object -First 1).Trim()
     $script:CreatedServices = [System.Collections.Generic.List[string]]::new()
@@ -167,7 +165,7 @@ AfterAll {
     if (-not $HashmapWasEnabled) { try { $null = Invoke-Ck PUT /v1/rating/modules/hashmap @{ module_id = 'hashmap'; enabled = $false } } catch { Write-Warning $_ } }
     if ($Ids) { $null = & /usr/bin/python3 $Seeder --clear-project ($Ids -join ',') --keep-projects --lab $LabDir 2>&1 }
     foreach ($t in $Tenants) { Remove-TestProject $t.Name }
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+    Clear-TestLab
 }
 
 Describe 'CloudKitty and VdcPS rate the same Gnocchi usage' -Tag Lab {

@@ -2,10 +2,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-    Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+    Initialize-TestLab
     $script:examples = Join-Path $RepoRoot 'examples'
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "vdcps-examples-$([guid]::NewGuid())"
     New-Item -ItemType Directory $work | Out-Null
@@ -19,7 +16,7 @@ BeforeAll {
 AfterAll {
     $purchases | ForEach-Object { Remove-TestProject $_.Name }
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+    Clear-TestLab
 }
 
 Describe 'Example runbooks' -Tag Lab {

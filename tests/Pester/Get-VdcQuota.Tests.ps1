@@ -39,8 +39,7 @@ Describe 'Get-VdcQuota parameters' -Tag Unit {
 
 Describe 'Get-VdcQuota against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $prefix = New-TestTenantName 'gq'
         $script:small = New-VdcTenant -Name "$prefix-a" -Plan vdc-small -CustomerId C-GQ
         $script:medium = New-VdcTenant -Name "$prefix-b" -Plan vdc-medium -CustomerId C-GQ
@@ -75,6 +74,7 @@ Describe 'Get-VdcQuota against the lab' -Tag Lab {
         & /usr/bin/python3 (Join-Path $RepoRoot 'tests/lab/seed-usage.py') --clear-project $small.Id --keep-projects 2>$null | Out-Null
         Remove-TestProject $small.Name
         Remove-TestProject $medium.Name
+        Clear-TestLab
     }
 
     It 'returns every quota of both tenants, in name order, grouped by service' {

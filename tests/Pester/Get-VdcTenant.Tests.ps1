@@ -16,13 +16,12 @@ Describe 'Get-VdcTenant' -Tag Unit {
 
 Describe 'Get-VdcTenant against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $script:a = New-VdcTenant -Name (New-TestTenantName 'get') -Plan vdc-small -CustomerId 'C-GET-1'
         $script:b = New-VdcTenant -Name (New-TestTenantName 'get') -Plan vdc-medium -CustomerId 'C-GET-2'
         $b | Suspend-VdcTenant
     }
-    AfterAll { $a, $b | ForEach-Object { Remove-TestProject $_.Name } }
+    AfterAll { $a, $b | ForEach-Object { Remove-TestProject $_.Name }; Clear-TestLab }
 
     It 'filters by plan, customer, state and enabled' {
         (Get-VdcTenant -Name 'get-*' -Plan vdc-small | Where-Object Id -eq $a.Id).Name | Should -Be $a.Name

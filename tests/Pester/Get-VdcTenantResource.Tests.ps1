@@ -22,8 +22,7 @@ Describe 'Get-VdcTenantResource contract' -Tag Unit {
 
 Describe 'Get-VdcTenantResource against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $t = New-VdcTenant -Name (New-TestTenantName 'inv') -Plan vdc-small -CustomerId C-INV
         $net = Invoke-OpenStack network create --project $t.Id "net-$($t.Name)"
         $subnet = Invoke-OpenStack subnet create --project $t.Id --network $net.id --subnet-range 10.79.0.0/24 "sub-$($t.Name)"
@@ -31,7 +30,7 @@ Describe 'Get-VdcTenantResource against the lab' -Tag Lab {
         Invoke-OpenStackRaw router add subnet $router.id $subnet.id | Out-Null
         $sg = Invoke-OpenStack security group create --project $t.Id "sg-$($t.Name)"
     }
-    AfterAll { Remove-TestProject $t.Name }
+    AfterAll { Remove-TestProject $t.Name; Clear-TestLab }
 
     It 'lists what the project owns, by the CLI''s ids, in deletion order, and changes nothing' {
         $rows = @(Get-VdcTenantResource -Name $t.Name)

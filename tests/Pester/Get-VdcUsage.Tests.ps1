@@ -49,7 +49,6 @@ Describe 'Get-VdcUsage' -Tag Unit {
 
 Describe 'Get-VdcUsage against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
         $script:Python = '/usr/bin/python3'
         $script:Seeder = Join-Path $RepoRoot 'tests/lab/seed-usage.py'
         # An old month that the other suites do not seed: every row in it is ours.
@@ -84,7 +83,7 @@ Describe 'Get-VdcUsage against the lab' -Tag Lab {
             foreach ($p in $run.by_project.GetEnumerator()) { $Expected[$p.Key] = $p.Value }
         }
 
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $watch.Restart()
         $script:All = @(Get-VdcUsage -Start $From -End $To -Source Nova)
         $script:AllSeconds = $watch.Elapsed.TotalSeconds
@@ -120,6 +119,7 @@ Describe 'Get-VdcUsage against the lab' -Tag Lab {
         if ($Cleanup.Count) { Invoke-Seeder @('--clear-project', ($Cleanup -join ',')) | Out-Null }
         if ($script:Proxy -and -not $Proxy.HasExited) { Stop-Process -Id $Proxy.Id -ErrorAction SilentlyContinue }
         Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'counts every instance-hour the seeder put in, per project and in total' {

@@ -209,9 +209,7 @@ Describe 'Measure-VdcCharge errors' -Tag Unit {
 
 Describe 'Measure-VdcCharge against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog
         $script:name = New-TestTenantName 'bill'
         $script:customer = 'BILL-' + $name.Substring(5)
         $script:tenant = New-VdcTenant -Name $name -Plan vdc-small -CustomerId $customer -CatalogPath $SampleCatalog
@@ -223,7 +221,7 @@ Describe 'Measure-VdcCharge against the lab' -Tag Lab {
     }
     AfterAll {
         Remove-TestProject $name
-        Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'rates a tenant created today from its Keystone history: prorated fee, setup fee, onboarding' {

@@ -80,15 +80,12 @@ Describe 'Native feel' -Tag Unit {
 
 Describe 'Documented pipelines against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-        $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab
         $script:t = New-VdcTenant -Name (New-TestTenantName 'pipe') -Plan vdc-small -CustomerId C-PIPE
     }
     AfterAll {
         Remove-TestProject $t.Name
-        Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'Get-VdcTenant | Get-VdcQuota | Export-Csv gives one header and the same columns on every row' {

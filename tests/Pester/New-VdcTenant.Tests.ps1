@@ -23,15 +23,17 @@ Describe 'New-VdcTenant parameter contract' -Tag Unit {
 
 Describe 'New-VdcTenant refuses bad input before sending anything' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         # Every name the cases below try; other test files may create projects meanwhile, so
         # the check is that none of these exists afterwards, not a count of the whole cloud.
         $script:WhatIfName = New-TestTenantName 'whatif'
         $script:TriedNames = @('bad name', ('a' * 65), 'ok-name', $WhatIfName)
         @(Invoke-OpenStack project list | Where-Object Name -in $TriedNames) | Should -BeNullOrEmpty
     }
-    AfterAll { @(Invoke-OpenStack project list | Where-Object Name -in $TriedNames).Name | Should -BeNullOrEmpty }
+    AfterAll {
+        @(Invoke-OpenStack project list | Where-Object Name -in $TriedNames).Name | Should -BeNullOrEmpty
+        Clear-TestLab
+    }
 
     It '<Case> -> <Id>' -ForEach @(
         @{ Case = 'a name with a space'; Splat = @{ Name = 'bad name'; Plan = 'vdc-small'; CustomerId = 'C1' }; Id = 'TenantInputInvalid' }
@@ -61,8 +63,7 @@ Describe 'New-VdcTenant refuses bad input before sending anything' -Tag Lab {
 
 Describe 'New-VdcTenant from a purchases CSV' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $script:csv = Join-Path ([IO.Path]::GetTempPath()) "purchases-$([guid]::NewGuid()).csv"
         $script:names = 1..3 | ForEach-Object { New-TestTenantName 'csv' }
         @(
@@ -75,6 +76,7 @@ Describe 'New-VdcTenant from a purchases CSV' -Tag Lab {
     AfterAll {
         $names | ForEach-Object { Remove-TestProject $_ }
         Remove-Item $csv
+        Clear-TestLab
     }
 
     It 'provisions every row, refuses the duplicate row, and hands over credentials' {

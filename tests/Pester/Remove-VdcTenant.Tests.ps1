@@ -16,9 +16,9 @@ Describe 'Remove-VdcTenant contract' -Tag Unit {
 
 Describe 'Remove-VdcTenant against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
     }
+    AfterAll { Clear-TestLab }
 
     It 'deletes everything the project owns (a real server, router with interface, port, subnet, network, security group), then the tenant' {
         $t = New-VdcTenant -Name (New-TestTenantName 'rm') -Plan vdc-small -CustomerId C-RM

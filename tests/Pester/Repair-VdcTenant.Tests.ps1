@@ -21,11 +21,9 @@ Describe 'Repair-VdcTenant parameter contract' -Tag Unit {
 
 Describe 'Repair-VdcTenant refuses a wildcard' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoJournal
     }
-    AfterAll { $env:VDCPS_PLAN_CATALOG = $null }
+    AfterAll { Clear-TestLab }
 
     It 'a wildcard name is TenantInputInvalid and nothing is repaired' {
         Repair-VdcTenant -Name 'acme*' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty

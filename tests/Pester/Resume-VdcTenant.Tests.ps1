@@ -1,14 +1,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+    Initialize-TestLab -NoJournal
 }
-AfterAll { $env:VDCPS_PLAN_CATALOG = $null }
+AfterAll { Clear-TestLab }
 
 Describe 'Resume-VdcTenant against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
         $script:t = New-VdcTenant -Name (New-TestTenantName 'res') -Plan vdc-small -CustomerId C-RES
     }
     AfterAll { Remove-TestProject $t.Name }

@@ -81,10 +81,8 @@ Describe 'No secret in any stream, transcript or export' -Tag Lab {
 
 Describe 'No secret leaks from any cmdlet' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-        $script:journal2 = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-        $env:VDCPS_JOURNAL = $journal2
+        Initialize-TestLab -NoConnect
+        $script:journal2 = $env:VDCPS_JOURNAL
         $script:work2 = Join-Path ([IO.Path]::GetTempPath()) "vdcps-sec2-$([guid]::NewGuid())"
         New-Item -ItemType Directory $work2 | Out-Null
         $script:transcript2 = Join-Path $work2 'transcript.txt'
@@ -135,7 +133,7 @@ Describe 'No secret leaks from any cmdlet' -Tag Lab {
     AfterAll {
         $names | ForEach-Object { Remove-TestProject $_ }
         Remove-Item -Recurse -Force $work2 -ErrorAction SilentlyContinue
-        Remove-Item $journal2 -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'knows the secrets it looks for and produced every kind of output' {

@@ -16,14 +16,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+    Initialize-TestLab -NoJournal
 }
-AfterAll { $env:VDCPS_PLAN_CATALOG = $null }
+AfterAll { Clear-TestLab }
 
 Describe 'Get-VdcUsage with a resized, shelved and unshelved server' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
         $script:t = New-VdcTenant -Name (New-TestTenantName 'life') -Plan vdc-small -CustomerId C-LIFE
         Invoke-OpenStackRaw role add --user admin --project $t.Id member | Out-Null
 

@@ -5,16 +5,14 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+    Initialize-TestLab -NoConnect
     $faultProxy = Start-FaultProxy
     $script:proxy = $faultProxy.Process; $script:port = $faultProxy.Port; $script:base = $faultProxy.Base
 }
 AfterAll {
     if ($proxy) { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }
     & bash (Join-Path $RepoRoot 'tests/lab/lab.sh') start *> $null   # whatever happened, the lab is whole again
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
+    Clear-TestLab
 }
 
 Describe 'A lab service killed mid-operation' -Tag Lab {

@@ -69,13 +69,13 @@ Describe 'Set-VdcQuota parameters' -Tag Unit {
 
 Describe 'Set-VdcQuota against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $script:t = New-VdcTenant -Name (New-TestTenantName 'sq') -Plan vdc-small -CustomerId C-SQ
     }
     AfterAll {
         & /usr/bin/python3 (Join-Path $RepoRoot 'tests/lab/seed-usage.py') --clear-project $t.Id --keep-projects 2>$null | Out-Null
         Remove-TestProject $t.Name
+        Clear-TestLab
     }
 
     It 'writes typed and hashtable quotas of all three services, exactly as openstack quota show reports them' {
@@ -170,8 +170,7 @@ Set-VdcQuota -Id $($t.Id) -CatalogPath '$QuotaCatalog' -Cores 7 -Routers 1 -Quot
 
 Describe 'Set-VdcQuota is all or nothing across services (fault proxy before the lab)' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $script:t = New-VdcTenant -Name (New-TestTenantName 'sqa') -Plan vdc-small -CustomerId C-SQA
         $faultProxy = Start-FaultProxy
         $script:proxy = $faultProxy.Process; $script:port = $faultProxy.Port; $script:base = $faultProxy.Base
@@ -184,6 +183,7 @@ Describe 'Set-VdcQuota is all or nothing across services (fault proxy before the
         if ($viaProxy) { $viaProxy | Disconnect-VdcCloud -ErrorAction SilentlyContinue }
         if ($proxy) { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }
         Remove-TestProject $t.Name
+        Clear-TestLab
     }
 
     It 'puts Nova and Cinder back when Neutron refuses, and reads every write back with a fresh GET' {
@@ -213,8 +213,7 @@ Describe 'Set-VdcQuota is all or nothing across services (fault proxy before the
 
 Describe 'Get-VdcQuota and Set-VdcQuota with Keystone unified limits in the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog -NoJournal
         $script:system = Connect-VdcCloud -Cloud vdcps-lab-system -Name sq-system -NoSetCurrent
         $script:t = New-VdcTenant -Name (New-TestTenantName 'squ') -Plan vdc-small -CustomerId C-SQU
         function Invoke-System {
@@ -243,6 +242,7 @@ Describe 'Get-VdcQuota and Set-VdcQuota with Keystone unified limits in the lab'
             if ($l) { Invoke-RestMethod -Method Delete "$($keystone.Uri)/$kind/$($l.id)" -Headers $keystone.Headers -ErrorAction SilentlyContinue | Out-Null }
         }
         Remove-TestProject $t.Name
+        Clear-TestLab
     }
 
     It 'Get-VdcQuota reports the project limits with Source keystone-unified-limits, as openstack limit list does' {

@@ -20,8 +20,6 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
     $script:Catalog = Join-Path $TestDrive 'plans.yaml'
     @'
 api_version: vdcps/v1
@@ -47,8 +45,7 @@ plans:
         - {protocol: tcp, ports: 22, remote_ip_prefix: 0.0.0.0/0}
         - {protocol: icmp}
 '@ | Set-Content -Path $Catalog -Encoding utf8
-    $env:VDCPS_PLAN_CATALOG = $Catalog
-    Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+    Initialize-TestLab -Catalog $Catalog
     $script:Public = Invoke-OpenStack network show public
 
     function Get-ProjectNetworkParts([string] $ProjectId) {
@@ -91,8 +88,7 @@ plans:
 
 AfterAll {
     Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-    $env:VDCPS_PLAN_CATALOG = $null
+    Clear-TestLab
 }
 
 Describe 'New-VdcTenant with a starter network' -Tag Lab {

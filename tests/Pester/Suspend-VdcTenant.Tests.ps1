@@ -1,14 +1,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+    Initialize-TestLab -NoJournal
 }
-AfterAll { $env:VDCPS_PLAN_CATALOG = $null }
+AfterAll { Clear-TestLab }
 
 Describe 'Suspend-VdcTenant against the lab' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
         $script:t = New-VdcTenant -Name (New-TestTenantName 'susp') -Plan vdc-small -CustomerId C-SUSP
     }
     AfterAll { Remove-TestProject $t.Name }

@@ -6,8 +6,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+    Initialize-TestLab -NoJournal -NoConnect
 
     function Get-JournalEntries([string] $Path) {
         if (-not (Test-Path $Path)) { return @() }
@@ -17,21 +16,21 @@ BeforeAll {
         @(Invoke-OpenStack group list --domain default | Where-Object Name -like 'vdcps-lease-*')
     }
 }
+AfterAll { Clear-TestLab }
 
 Describe 'Two Set-VdcQuota calls on one tenant at the same time' -Tag Lab {
     BeforeAll {
-        $script:journal = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-        $env:VDCPS_JOURNAL = $journal
+        Initialize-TestLab -NoCatalog
+        $script:journal = $env:VDCPS_JOURNAL
         $faultProxy = Start-FaultProxy
         $script:proxy = $faultProxy.Process; $script:base = $faultProxy.Base
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
         $script:name = New-TestTenantName 'lost'
         $script:tenant = New-VdcTenant -Name $name -Plan vdc-small -CustomerId C-LOST -CatalogPath $SampleCatalog
     }
     AfterAll {
         if ($proxy) { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }
         Remove-TestProject $name
-        Remove-Item $journal -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'ends in a state one of them reported, and neither blames unified limits' {
@@ -81,9 +80,8 @@ Describe 'Two Set-VdcQuota calls on one tenant at the same time' -Tag Lab {
 
 Describe 'A tenant whose record was damaged by hand' -Tag Lab {
     BeforeAll {
-        $script:journal = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-        $env:VDCPS_JOURNAL = $journal
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog
+        $script:journal = $env:VDCPS_JOURNAL
         $script:prefix = New-TestTenantName 'dmg'
         $script:good = New-VdcTenant -Name "$prefix-good" -Plan vdc-small -CustomerId C-DMG -CatalogPath $SampleCatalog
         $script:bad = New-VdcTenant -Name "$prefix-bad" -Plan vdc-small -CustomerId C-DMG -CatalogPath $SampleCatalog
@@ -94,7 +92,7 @@ Describe 'A tenant whose record was damaged by hand' -Tag Lab {
     AfterAll {
         Remove-TestProject "$prefix-good"
         Remove-TestProject "$prefix-bad"
-        Remove-Item $journal -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'Get-VdcTenant reports it by name and field, and lists the others' {
@@ -134,9 +132,8 @@ Describe 'A tenant whose record was damaged by hand' -Tag Lab {
 
 Describe 'Several processes change a few tenants at random' -Tag Lab {
     BeforeAll {
-        $script:journal = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-        $env:VDCPS_JOURNAL = $journal
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -NoCatalog
+        $script:journal = $env:VDCPS_JOURNAL
         $script:prefix = New-TestTenantName 'mp'
         $script:tenants = foreach ($i in 1..3) { New-VdcTenant -Name "$prefix-$i" -Plan vdc-small -CustomerId C-MP -CatalogPath $SampleCatalog }
         $script:initialQuotas = @{}
@@ -146,8 +143,8 @@ Describe 'Several processes change a few tenants at random' -Tag Lab {
     }
     AfterAll {
         foreach ($i in 1..3) { Remove-TestProject "$prefix-$i" }
-        Remove-Item $journal -ErrorAction SilentlyContinue
         Remove-Item $workDir -Recurse -Force -ErrorAction SilentlyContinue
+        Clear-TestLab
     }
 
     It 'ends with every tenant as the journal''s last successful change left it, nothing half-made' {

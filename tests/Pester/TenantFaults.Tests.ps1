@@ -39,9 +39,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
+    Initialize-TestLab -NoConnect
     # The same retries (every one meets the fault), without the back-off waits of 0.5 + 1 + 2 + 4 s
     # per failed request: read when the connection below is made.
     $env:VDCPS_RETRY_DELAY_MS = '10'
@@ -84,8 +82,7 @@ BeforeAll {
 AfterAll {
     Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
     if ($proxy) { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-    $env:VDCPS_PLAN_CATALOG = $null
+    Clear-TestLab
     $env:VDCPS_RETRY_DELAY_MS = $null
 }
 

@@ -5,19 +5,14 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-    Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+    Initialize-TestLab
     $faultProxy = Start-FaultProxy
     $script:proxy = $faultProxy.Process; $script:base = $faultProxy.Base
 }
 AfterAll {
     if ($proxy -and -not $proxy.HasExited) { Stop-Process -Id $proxy.Id -ErrorAction SilentlyContinue }
     Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-    $env:VDCPS_PLAN_CATALOG = $null
-    $env:VDCPS_JOURNAL = $null
+    Clear-TestLab
     $env:VDCPS_LEASE_WAIT = $null
 }
 

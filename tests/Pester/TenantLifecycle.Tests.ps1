@@ -9,10 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-    Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+    Initialize-TestLab
 
     function Assert-QuotasMatchPlan([string] $ProjectId, [string] $PlanName) {
         $osc = Get-OscQuota -Project $ProjectId
@@ -26,8 +23,7 @@ BeforeAll {
 
 AfterAll {
     Get-VdcTenant -Name 'life-*' -ErrorAction SilentlyContinue | ForEach-Object { Remove-TestProject $_.Name }
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-    $env:VDCPS_PLAN_CATALOG = $null
+    Clear-TestLab
 }
 
 Describe 'Tenant lifecycle on plan <Plan>' -Tag Lab -ForEach $Plans {

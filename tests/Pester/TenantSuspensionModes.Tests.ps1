@@ -14,14 +14,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
+    Initialize-TestLab -NoJournal
 }
-AfterAll { $env:VDCPS_PLAN_CATALOG = $null }
+AfterAll { Clear-TestLab }
 
 Describe 'Suspend-VdcTenant -Mode and Resume-VdcTenant with real servers' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
         $script:t = New-VdcTenant -Name (New-TestTenantName 'smode') -Plan vdc-small -CustomerId C-SMODE
         Invoke-OpenStackRaw role add --user admin --project $t.Id member | Out-Null
 

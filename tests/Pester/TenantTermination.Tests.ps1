@@ -4,16 +4,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     Import-Module $ModulePath -Force
-    $env:VDCPS_PLAN_CATALOG = $SampleCatalog
-    $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
-    $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-    Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+    Initialize-TestLab
 }
 AfterAll {
     Get-VdcContext -ListAvailable | Disconnect-VdcCloud -ErrorAction SilentlyContinue
-    Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-    $env:VDCPS_PLAN_CATALOG = $null
-    $env:VDCPS_JOURNAL = $null
+    Clear-TestLab
 }
 
 Describe 'Remove-VdcTenant -Purge contract' -Tag Unit {

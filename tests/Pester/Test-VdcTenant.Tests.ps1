@@ -26,8 +26,6 @@ Describe 'Test-VdcTenant parameter contract' -Tag Unit {
 
 Describe 'Drift found and repaired' -Tag Lab {
     BeforeAll {
-        $env:OS_CLIENT_CONFIG_FILE = $LabClouds
-        $env:VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl"
         $script:Catalog = Join-Path $TestDrive 'plans.yaml'
         @'
 api_version: vdcps/v1
@@ -48,8 +46,7 @@ plans:
       security_group_rules:
         - {protocol: tcp, ports: 22, remote_ip_prefix: 0.0.0.0/0}
 '@ | Set-Content -Path $Catalog -Encoding utf8
-        $env:VDCPS_PLAN_CATALOG = $Catalog
-        Connect-VdcCloud -Cloud vdcps-lab | Out-Null
+        Initialize-TestLab -Catalog $Catalog
         $script:name = New-TestTenantName 'drift'
         $script:t = New-VdcTenant -Name $name -Plan vdc-ready -CustomerId C-DRIFT
         $script:member = (Invoke-OpenStack role show member).id
@@ -60,8 +57,7 @@ plans:
             Remove-VdcTenant -Id $t.Id -Purge -Force -Confirm:$false -ErrorAction SilentlyContinue
         }
         Remove-TestProject $name
-        Remove-Item $env:VDCPS_JOURNAL -ErrorAction SilentlyContinue
-        $env:VDCPS_PLAN_CATALOG = $null
+        Clear-TestLab
     }
 
     It 'a clean tenant reports nothing, and -Quiet says $true' {

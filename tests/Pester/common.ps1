@@ -56,6 +56,41 @@ function New-TestSecret {
 
 $script:SampleCatalog = Join-Path $RepoRoot 'examples/plans.yaml'
 
+# ---- The lab setup most test files share: Initialize-TestLab in a BeforeAll, Clear-TestLab in the
+# AfterAll of the same block. Initialize-TestLab sets
+#   $env:OS_CLIENT_CONFIG_FILE  the lab's clouds.yaml ($LabClouds)
+#   $env:VDCPS_PLAN_CATALOG     -Catalog, default the sample catalog ($SampleCatalog); -NoCatalog leaves it as it is
+#   $env:VDCPS_JOURNAL          a new file name in the temp folder (not created here); -NoJournal leaves it as it is
+# then connects: Connect-VdcCloud -Cloud vdcps-lab, the current context from then on (-NoConnect: not
+# connected; -PassThru returns the context). Clear-TestLab undoes the latest Initialize-TestLab: it
+# deletes that journal file and gives the variables it set the values they had before (it does not
+# disconnect). Child processes and thread jobs inherit the variables, as with any $env: value.
+$script:TestLabSaved = [System.Collections.Generic.List[object]]::new()
+
+function Initialize-TestLab {
+    [CmdletBinding()]
+    param([string] $Catalog = $SampleCatalog, [switch] $NoCatalog, [switch] $NoJournal, [switch] $NoConnect, [switch] $PassThru)
+    $set = [ordered]@{ OS_CLIENT_CONFIG_FILE = $LabClouds }
+    if (-not $NoCatalog) { $set.VDCPS_PLAN_CATALOG = $Catalog }
+    if (-not $NoJournal) { $set.VDCPS_JOURNAL = Join-Path ([IO.Path]::GetTempPath()) "vdcps-journal-$([guid]::NewGuid()).jsonl" }
+    $before = [ordered]@{}
+    foreach ($name in $set.Keys) { $before[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $TestLabSaved.Add([pscustomobject]@{ Before = $before; Journal = $set.VDCPS_JOURNAL })
+    foreach ($name in $set.Keys) { [Environment]::SetEnvironmentVariable($name, $set[$name]) }
+    if (-not $NoConnect) {
+        $context = Connect-VdcCloud -Cloud vdcps-lab
+        if ($PassThru) { $context }
+    }
+}
+
+function Clear-TestLab {
+    if ($TestLabSaved.Count -eq 0) { return }
+    $last = $TestLabSaved[$TestLabSaved.Count - 1]
+    $TestLabSaved.RemoveAt($TestLabSaved.Count - 1)
+    if ($last.Journal) { Remove-Item $last.Journal -ErrorAction SilentlyContinue }
+    foreach ($name in $last.Before.Keys) { [Environment]::SetEnvironmentVariable($name, $last.Before[$name]) }
+}
+
 # Our quota keys (the services' own) -> the names `openstack quota show -f json` prints (OSC 6.0).
 $script:OscQuotaKey = @{
     'compute.cores' = 'cores'; 'compute.ram' = 'ram'; 'compute.instances' = 'instances'
