@@ -68,8 +68,11 @@ namespace VdcPS.Billing
             }
 
             var byId = projects.GroupBy(p => p.Id, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => new TenantLabel(g.Key, g.First().Name, g.First().CustomerId, g.First().Plan, managed: g.First().Plan.Length > 0, known: true), StringComparer.OrdinalIgnoreCase);
+                .ToDictionary(g => g.Key, g => Label(g.First()), StringComparer.OrdinalIgnoreCase);
             return new CloudKittyTotals(rated, byId, api.ApiVersion);
         }
+
+        private static TenantLabel Label(TenantRecord tenant)
+            => new TenantLabel(tenant.Id, tenant.Name, tenant.CustomerId, tenant.Plan, tenant.Managed, known: true);
     }
 }
