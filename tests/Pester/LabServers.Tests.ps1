@@ -67,14 +67,18 @@ clouds:
 
         # Polls the admin view until the status is reached; fails on ERROR or after the timeout.
         function Wait-ServerStatus {
-            param([Parameter(Mandatory)] [string] $Status, [int] $TimeoutSec = 300)
+            # -Unhosted also waits for the host to be cleared: Nova saves vm_state shelved_offloaded first,
+            # then frees the host's resources, then nulls host and node in a second save, so for a moment the
+            # server shows SHELVED_OFFLOADED with its old host (nova/compute/manager.py, _shelve_offload_instance).
+            param([Parameter(Mandatory)] [string] $Status, [int] $TimeoutSec = 300, [switch] $Unhosted)
             $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
             while ($true) {
                 $s = Get-AdminServer
-                if ($s.status -eq $Status -and -not $s.'OS-EXT-STS:task_state') { return $s }
+                if ($s.status -eq $Status -and -not $s.'OS-EXT-STS:task_state' -and
+                    -not ($Unhosted -and $s.'OS-EXT-SRV-ATTR:host')) { return $s }
                 if ($s.status -eq 'ERROR') { throw "server $ServerId went to ERROR: $($s.fault | ConvertTo-Json -Compress)" }
                 if ([DateTime]::UtcNow -gt $deadline) {
-                    throw "server $ServerId is $($s.status)/$($s.'OS-EXT-STS:task_state'), not $Status, after $TimeoutSec s"
+                    throw "server $ServerId is $($s.status)/$($s.'OS-EXT-STS:task_state') on '$($s.'OS-EXT-SRV-ATTR:host')', not $Status, after $TimeoutSec s"
                 }
                 Start-Sleep -Milliseconds 500
             }
@@ -132,7 +136,7 @@ clouds:
     }
 
     It 'shelves it, and it is offloaded from the host at once' {
-        $s = Measure-Action 'shelve (offloaded)' { Invoke-TenantOsc -Raw -Arguments @('server', 'shelve', $ServerId) | Out-Null; Wait-ServerStatus SHELVED_OFFLOADED }
+        $s = Measure-Action 'shelve (offloaded)' { Invoke-TenantOsc -Raw -Arguments @('server', 'shelve', $ServerId) | Out-Null; Wait-ServerStatus SHELVED_OFFLOADED -Unhosted }
         $s.'OS-EXT-STS:vm_state' | Should -Be 'shelved_offloaded'
         $s.'OS-EXT-SRV-ATTR:host' | Should -BeNullOrEmpty
     }

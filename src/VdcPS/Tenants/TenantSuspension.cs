@@ -192,9 +192,9 @@ namespace VdcPS.Tenants
                 OperationLog.Verbose($"Stopped {server}.");
             }
 
-            if (hold.Shelved && server?.Status != "SHELVED_OFFLOADED")
+            if (hold.Shelved && server?.IsOffloaded != true)
             {
-                if (server?.Status != "SHELVED")
+                if (server?.IsShelved != true)
                 {
                     server = await ActAndWaitAsync(hold.Id, ServerAction.Shelve, null, s => s.IsShelved, "shelved", ct).ConfigureAwait(false);
                 }
@@ -202,7 +202,12 @@ namespace VdcPS.Tenants
                 if (server?.Status == "SHELVED")
                 {
                     // Clouds that keep shelved servers on their host for a while (shelved_offload_time > 0): free it now.
-                    server = await ActAndWaitAsync(hold.Id, ServerAction.ShelveOffload, null, s => s.Status == "SHELVED_OFFLOADED", "shelved and offloaded", ct).ConfigureAwait(false);
+                    server = await ActAndWaitAsync(hold.Id, ServerAction.ShelveOffload, null, s => s.IsOffloaded, "shelved and offloaded", ct).ConfigureAwait(false);
+                }
+                else if (server != null && !server.IsOffloaded)
+                {
+                    // Found half-way through Nova's offload (a rerun right after an interrupted one): let Nova finish it.
+                    server = await WaitAsync(hold.Id, s => s.IsOffloaded, "shelved and offloaded", ct).ConfigureAwait(false);
                 }
 
                 OperationLog.Verbose($"Shelved and offloaded {server}.");
@@ -284,13 +289,13 @@ namespace VdcPS.Tenants
             while (true)
             {
                 ServerInfo? server = await _compute.GetServerAsync(id, ct).ConfigureAwait(false);
-                if (server == null || (done(server) && server.TaskState == null))
+                if (server == null || (done(server) && !server.IsSettling))
                 {
                     return server;
                 }
 
-                sawTask |= server.TaskState != null;
-                if (server.TaskState == null && (sawTask || DateTime.UtcNow - started > StallTimeout))
+                sawTask |= server.IsSettling;
+                if (!server.IsSettling && (sawTask || DateTime.UtcNow - started > StallTimeout))
                 {
                     throw new ServerActionNotTakenException($"{server} was not {wanted}: Nova ended the action with the server {server.Status}.");
                 }

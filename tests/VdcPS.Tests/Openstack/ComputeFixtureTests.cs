@@ -62,6 +62,8 @@ namespace VdcPS.Tests.Openstack
             Assert.Null(server.TaskState);
             Assert.True(server.Locked);
             Assert.Equal("I don't want to work", server.LockedReason);
+            Assert.Equal("compute", server.Host);
+            Assert.False(server.IsSettling);
             Assert.Null(gone);
             Assert.Equal(new[] { "/compute/v2.1/servers/" + ServerId, "/compute/v2.1/servers/gone" }, cloud.Seen.Select(r => r.Path));
             Assert.All(cloud.Seen, r =>
@@ -69,6 +71,26 @@ namespace VdcPS.Tests.Openstack
                 Assert.Equal("compute 2.93", r.Headers["OpenStack-API-Version"]);
                 Assert.Equal("2.93", r.Headers["X-OpenStack-Nova-API-Version"]);
             });
+        }
+
+        [Theory]
+        // Nova's offload saves vm_state first and clears host and node in a later save, with no task between them.
+        [InlineData("SHELVED_OFFLOADED", null, "\"compute\"", true, false)]
+        [InlineData("SHELVED_OFFLOADED", null, "null", false, true)]
+        [InlineData("SHELVED_OFFLOADED", "\"shelving_offloading\"", "\"compute\"", true, false)]
+        [InlineData("SHELVED", null, "\"compute\"", false, false)]
+        [InlineData("ACTIVE", "\"powering-off\"", "\"compute\"", true, false)]
+        [InlineData("ACTIVE", null, "\"compute\"", false, false)]
+        public void A_server_half_way_through_an_offload_is_still_settling(string status, string? task, string host, bool settling, bool offloaded)
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(
+                "{\"id\": \"s\", \"name\": \"n\", \"status\": \"" + status + "\", \"OS-EXT-STS:task_state\": " + (task ?? "null")
+                + ", \"OS-EXT-SRV-ATTR:host\": " + host + "}")!;
+
+            ServerInfo server = ComputeApi.ReadServer(body);
+
+            Assert.Equal(settling, server.IsSettling);
+            Assert.Equal(offloaded, server.IsOffloaded);
         }
 
         [Fact]

@@ -130,6 +130,7 @@ namespace VdcPS.Openstack.Compute
             TaskState = s["OS-EXT-STS:task_state"] is JsonValue t && t.TryGetValue(out string? task) ? task : null,
             Locked = s["locked"] is JsonValue l && l.TryGetValue(out bool locked) && locked,
             LockedReason = s["locked_reason"] is JsonValue r && r.TryGetValue(out string? reason) ? reason : null,
+            Host = s["OS-EXT-SRV-ATTR:host"] is JsonValue h && h.TryGetValue(out string? host) ? host : null,
         };
 
 

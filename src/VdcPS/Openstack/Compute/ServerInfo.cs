@@ -18,7 +18,19 @@ namespace VdcPS.Openstack.Compute
         /// <summary>Why it was locked (2.73 and later), null when unknown.</summary>
         public string? LockedReason { get; set; }
 
+        /// <summary>The compute host it is on (OS-EXT-SRV-ATTR:host, shown to admins); null when it has none or it is hidden.</summary>
+        public string? Host { get; set; }
+
         public bool IsShelved => Status == "SHELVED" || Status == "SHELVED_OFFLOADED";
+
+        /// <summary>Shelved, and its host freed: Nova has finished offloading it.</summary>
+        public bool IsOffloaded => Status == "SHELVED_OFFLOADED" && string.IsNullOrEmpty(Host);
+
+        /// <summary>
+        /// Nova is still working on it: a task runs, or an offload has set the state SHELVED_OFFLOADED and not yet
+        /// cleared the host (Nova saves the two one after the other; between them the server has no task).
+        /// </summary>
+        public bool IsSettling => TaskState != null || (Status == "SHELVED_OFFLOADED" && !string.IsNullOrEmpty(Host));
 
         public override string ToString() => $"server '{Name}' ({Id})";
     }
