@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -101,6 +102,30 @@ namespace VdcPS.Openstack
             };
             ApiResponse response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
             return (T)response.Value!;
+        }
+
+        /// <summary>
+        /// Every item of a listing that the service pages (Nova and Cinder cap a page at their
+        /// max_limit, 1000 by default and often less, and link the next one as "&lt;collection&gt;_links"
+        /// rel=next): pages are read with ?marker= set to <paramref name="markerOf"/> of the last item
+        /// until a page has no next link or no items. <paramref name="path"/> already has its query.
+        /// </summary>
+        protected async Task<List<JsonNode>> GetAllPagesAsync(string path, string collection, Func<JsonNode, string?> markerOf, CancellationToken cancellationToken)
+        {
+            var items = new List<JsonNode>();
+            string? marker = null;
+            while (true)
+            {
+                JsonNode doc = await GetJsonAsync(marker == null ? path : $"{path}&marker={Escape(marker)}", cancellationToken).ConfigureAwait(false);
+                List<JsonNode> page = ((doc[collection] as JsonArray) ?? new JsonArray()).Where(i => i != null).Select(i => i!).ToList();
+                items.AddRange(page);
+                bool more = (doc[collection + "_links"] as JsonArray)?.Any(l => l?["rel"]?.GetValue<string>() == "next") == true;
+                marker = page.Count == 0 ? null : markerOf(page[page.Count - 1]);
+                if (!more || string.IsNullOrEmpty(marker))
+                {
+                    return items;
+                }
+            }
         }
 
         /// <summary>GET that answers null for 404 (the thing does not exist).</summary>

@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using VdcPS.Openstack;
 using VdcPS.Openstack.BlockStorage;
 using VdcPS.Tests.TestSupport;
 using Xunit;
@@ -18,6 +20,30 @@ namespace VdcPS.Tests.Openstack
     {
         private const string SnapshotId = "3fbbcccf-d058-4502-8844-6feeffdf4cb5";
         private const string BackupId = "2ef47aee-8844-490c-804d-2a8efe561c65";
+
+        [Fact]
+        public async Task A_projects_volumes_snapshots_and_backups_are_read_past_Cinders_page_limit()
+        {
+            // Cinder caps a listing at osapi_max_limit (1000 by default, often less) and links the next page
+            // (api-ref block-storage v3 volumes-list-detailed-response: "volumes_links" rel=next, marker = last id).
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            const string Filter = @"all_tenants=1&project_id=p-9";
+            cloud.On("GET", @"^/volume/v3/p-1/volumes/detail\?" + Filter + "$", 200,
+                "{\"volumes\": [{\"id\": \"v-1\", \"name\": \"data\", \"status\": \"available\"}, {\"id\": \"v-2\", \"name\": null, \"status\": \"in-use\"}],"
+                + " \"volumes_links\": [{\"href\": \"http://internal:8776/v3/p-1/volumes/detail?all_tenants=1&limit=2&marker=v-2&project_id=p-9\", \"rel\": \"next\"}]}");
+            cloud.On("GET", @"^/volume/v3/p-1/volumes/detail\?" + Filter + "&marker=v-2$", 200,
+                "{\"volumes\": [{\"id\": \"v-3\", \"name\": \"logs\", \"status\": \"error_deleting\"}]}");
+            cloud.On("GET", @"^/volume/v3/p-1/snapshots/detail\?" + Filter + "$", 200,
+                "{\"snapshots\": [{\"id\": \"s-1\", \"name\": \"nightly\", \"status\": \"available\", \"volume_id\": \"v-1\"}]}");
+            cloud.On("GET", @"^/volume/v3/p-1/backups/detail\?" + Filter + "$", 200, "{\"backups\": []}");
+
+            IReadOnlyList<ProjectResource> found = await new BlockStorageApi(cloud.Session).ListResourcesAsync("p-9", CancellationToken.None);
+
+            Assert.Equal(
+                new[] { "Volume v-1 data available", "Volume v-2  in-use", "Volume v-3 logs error_deleting", "VolumeSnapshot s-1 nightly available" },
+                found.Select(r => $"{r.Kind} {r.Id} {r.Name} {r.Status}"));
+            Assert.Equal(4, cloud.Seen.Count); // two pages of volumes, one of snapshots, one of backups; the next link's host (an internal name) is never called: the marker is sent to the catalog's endpoint
+        }
 
         [Fact]
         public async Task A_snapshot_and_a_backup_are_deleted_and_ones_already_gone_are_no_error()

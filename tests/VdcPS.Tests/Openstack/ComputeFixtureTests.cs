@@ -119,6 +119,43 @@ namespace VdcPS.Tests.Openstack
         }
 
         [Fact]
+        public async Task A_users_keypairs_are_read_past_Novas_page_limit()
+        {
+            // 2.35 pages os-keypairs at max_limit, with "keypairs_links" rel=next and the name as marker
+            // (api-ref compute keypairs: v2.35 keypairs-list-user1-resp.json / -user2-resp.json).
+            using ApiFixture cloud = await ApiFixture.StartAsync("2.93");
+            cloud.On("GET", @"^/compute/v2.1/os-keypairs\?user_id=9fe1d3$", 200,
+                "{\"keypairs\": [{\"keypair\": {\"fingerprint\": \"7e:eb:ab:24:ba:d1:e1:88:ae:9a:fb:66:53:df:d3:bd\", \"name\": \"keypair-5d935425\", \"type\": \"ssh\", \"public_key\": \"ssh-rsa AAAA\"}}],"
+                + " \"keypairs_links\": [{\"href\": \"http://openstack.example.com/v2.1/os-keypairs?limit=1&marker=keypair-5d935425&user_id=9fe1d3\", \"rel\": \"next\"}]}");
+            cloud.On("GET", @"^/compute/v2.1/os-keypairs\?user_id=9fe1d3&marker=keypair-5d935425$", 200,
+                "{\"keypairs\": [{\"keypair\": {\"fingerprint\": \"7e:eb:ab:24:ba:d1:e1:88:ae:9a:fb:66:53:df:d3:bd\", \"name\": \"my key\", \"type\": \"ssh\", \"public_key\": \"ssh-rsa AAAA\"}}]}");
+
+            IReadOnlyList<VdcPS.Openstack.ProjectResource> keypairs = await new ComputeApi(cloud.Session).ListKeypairsAsync("9fe1d3", CancellationToken.None);
+
+            Assert.Equal(new[] { "keypair-5d935425", "my key" }, keypairs.Select(k => k.Name));
+            Assert.All(keypairs, k => Assert.Equal("9fe1d3", k.ParentId));
+            Assert.Equal(2, cloud.Seen.Count(r => r.Path.Contains("os-keypairs")));
+        }
+
+        [Theory]
+        [InlineData("2.9")]
+        [InlineData("")] // a cloud without microversions speaks 2.1
+        public async Task Below_2_10_another_users_keypairs_are_neither_read_nor_deleted(string cloudMax)
+        {
+            // Nova before 2.10 ignores ?user_id= and would answer with, and delete, the admin's own keypairs.
+            using ApiFixture cloud = await ApiFixture.StartAsync(cloudMax);
+            cloud.On("GET", "^/compute/v2.1/os-keypairs", 200, "{\"keypairs\": []}");
+            cloud.On("DELETE", "^/compute/v2.1/os-keypairs/", 204, "");
+            var api = new ComputeApi(cloud.Session);
+
+            var list = await Assert.ThrowsAsync<NotSupportedException>(() => api.ListKeypairsAsync("9fe1d3", CancellationToken.None));
+            await Assert.ThrowsAsync<NotSupportedException>(() => api.DeleteKeypairAsync("my key", "9fe1d3", CancellationToken.None));
+
+            Assert.Contains("2.10", list.Message);
+            Assert.DoesNotContain(cloud.Seen, r => r.Path.Contains("os-keypairs"));
+        }
+
+        [Fact]
         public async Task A_keypair_is_deleted_for_its_user_and_one_already_gone_is_no_error()
         {
             using ApiFixture cloud = await ApiFixture.StartAsync("2.93");

@@ -76,15 +76,17 @@ namespace VdcPS.Openstack.BlockStorage
         public async Task<IReadOnlyList<ProjectResource>> ListResourcesAsync(string projectId, CancellationToken ct)
         {
             string filter = $"all_tenants=1&project_id={Escape(projectId)}";
-            Task<JsonNode> volumes = GetJsonAsync($"volumes/detail?{filter}", ct);
-            Task<JsonNode> snapshots = GetJsonAsync($"snapshots/detail?{filter}", ct);
-            Task<JsonNode> backups = GetJsonAsync($"backups/detail?{filter}", ct);
+            Task<List<JsonNode>> volumes = GetAllPagesAsync($"volumes/detail?{filter}", "volumes", IdOf, ct);
+            Task<List<JsonNode>> snapshots = GetAllPagesAsync($"snapshots/detail?{filter}", "snapshots", IdOf, ct);
+            Task<List<JsonNode>> backups = GetAllPagesAsync($"backups/detail?{filter}", "backups", IdOf, ct);
             await Task.WhenAll(volumes, snapshots, backups).ConfigureAwait(false);
-            return Resources(volumes.Result, "volumes", ProjectResourceKind.Volume)
-                .Concat(Resources(snapshots.Result, "snapshots", ProjectResourceKind.VolumeSnapshot))
-                .Concat(Resources(backups.Result, "backups", ProjectResourceKind.VolumeBackup))
+            return Resources(volumes.Result, ProjectResourceKind.Volume)
+                .Concat(Resources(snapshots.Result, ProjectResourceKind.VolumeSnapshot))
+                .Concat(Resources(backups.Result, ProjectResourceKind.VolumeBackup))
                 .ToList();
         }
+
+        private static string? IdOf(JsonNode item) => item["id"]?.GetValue<string>();
 
         /// <summary>
         /// Deletes a volume with its snapshots (cascade). A volume stuck in a transitional status
@@ -109,9 +111,9 @@ namespace VdcPS.Openstack.BlockStorage
         public Task DeleteBackupAsync(string id, CancellationToken ct)
             => SendAsync(HttpMethod.Delete, $"backups/{Escape(id)}", null, ct, NotFound);
 
-        private static IEnumerable<ProjectResource> Resources(JsonNode doc, string collection, ProjectResourceKind kind)
-            => ((doc[collection] as JsonArray) ?? new JsonArray()).Where(v => v != null)
-                .Select(v => new ProjectResource(kind, v!["id"]?.GetValue<string>() ?? string.Empty, v["name"]?.GetValue<string>() ?? string.Empty,
+        private static IEnumerable<ProjectResource> Resources(IEnumerable<JsonNode> items, ProjectResourceKind kind)
+            => items
+                .Select(v => new ProjectResource(kind, v["id"]?.GetValue<string>() ?? string.Empty, v["name"]?.GetValue<string>() ?? string.Empty,
                     v["status"]?.GetValue<string>() ?? string.Empty));
 
         private IEnumerable<OwnedResource> Items(JsonNode doc, string collection, string kind)

@@ -46,23 +46,8 @@ namespace VdcPS.Openstack.Compute
         /// <summary>Every server of the project (admin listing filtered by project, paged with marker).</summary>
         public async Task<IReadOnlyList<ServerInfo>> ListServersAsync(string projectId, CancellationToken ct)
         {
-            var servers = new List<ServerInfo>();
-            string? marker = null;
-            while (true)
-            {
-                string page = $"servers/detail?all_tenants=1&project_id={Escape(projectId)}&limit=500" + (marker == null ? string.Empty : $"&marker={Escape(marker)}");
-                JsonNode doc = await GetJsonAsync(page, ct).ConfigureAwait(false);
-                var batch = ((doc["servers"] as JsonArray) ?? new JsonArray()).Where(s => s != null).Select(s => ReadServer(s!)).ToList();
-                servers.AddRange(batch);
-                // Nova pages by "servers_links" rel=next; an empty or short page ends the walk.
-                bool more = (doc["servers_links"] as JsonArray)?.Any(l => l?["rel"]?.GetValue<string>() == "next") == true;
-                if (!more || batch.Count == 0)
-                {
-                    return servers;
-                }
-
-                marker = batch[batch.Count - 1].Id;
-            }
+            List<JsonNode> servers = await GetAllPagesAsync($"servers/detail?all_tenants=1&project_id={Escape(projectId)}&limit=500", "servers", s => s["id"]?.GetValue<string>(), ct).ConfigureAwait(false);
+            return servers.Select(ReadServer).ToList();
         }
 
         /// <summary>One server, or null when it no longer exists.</summary>
@@ -109,16 +94,38 @@ namespace VdcPS.Openstack.Compute
         /// <summary>The keypairs of a user (admin: microversion 2.10 added ?user_id=).</summary>
         public async Task<IReadOnlyList<ProjectResource>> ListKeypairsAsync(string userId, CancellationToken ct)
         {
-            JsonNode doc = await GetJsonAsync($"os-keypairs?user_id={Escape(userId)}", ct).ConfigureAwait(false);
-            return ((doc["keypairs"] as JsonArray) ?? new JsonArray())
-                .Select(k => k?["keypair"]?["name"]?.GetValue<string>())
+            await RequireKeypairsOfOtherUsersAsync(ct).ConfigureAwait(false);
+            // paged since 2.35 (max_limit per page, the keypair's name as marker)
+            List<JsonNode> keypairs = await GetAllPagesAsync($"os-keypairs?user_id={Escape(userId)}", "keypairs", k => k["keypair"]?["name"]?.GetValue<string>(), ct).ConfigureAwait(false);
+            return keypairs
+                .Select(k => k["keypair"]?["name"]?.GetValue<string>())
                 .Where(n => !string.IsNullOrEmpty(n))
                 .Select(n => new ProjectResource(ProjectResourceKind.Keypair, n!, n!, parentId: userId))
                 .ToList();
         }
 
-        public Task DeleteKeypairAsync(string name, string userId, CancellationToken ct)
-            => SendAsync(HttpMethod.Delete, $"os-keypairs/{Escape(name)}?user_id={Escape(userId)}", null, ct, NotFound);
+        public async Task DeleteKeypairAsync(string name, string userId, CancellationToken ct)
+        {
+            await RequireKeypairsOfOtherUsersAsync(ct).ConfigureAwait(false);
+            await SendAsync(HttpMethod.Delete, $"os-keypairs/{Escape(name)}?user_id={Escape(userId)}", null, ct, NotFound).ConfigureAwait(false);
+        }
+
+        /// <summary>Microversion 2.10 added ?user_id= to the keypair calls; before it Nova ignores the parameter.</summary>
+        internal static readonly Version KeypairsOfOtherUsers = new Version(2, 10);
+
+        /// <summary>
+        /// Below 2.10 Nova would list and delete the caller's own keypairs, not the tenant user's: refused, so
+        /// that an admin's keypair is never deleted in a customer's name.
+        /// </summary>
+        private async Task RequireKeypairsOfOtherUsersAsync(CancellationToken ct)
+        {
+            Version v = await MicroversionAsync(ct).ConfigureAwait(false);
+            if (v < KeypairsOfOtherUsers)
+            {
+                throw new NotSupportedException(
+                    $"This cloud's Nova speaks microversion {v} at most; reading or deleting another user's keypairs needs {KeypairsOfOtherUsers} (Liberty and later). Below it Nova would act on the admin's own keypairs, so VdcPS does not.");
+            }
+        }
 
         private static readonly ISet<int> Refusable = new HashSet<int> { 404, 409 };
 
