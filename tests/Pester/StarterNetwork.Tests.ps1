@@ -61,11 +61,8 @@ plans:
     function Get-NetworkPartOwner {
         # The oracle: every project ID (one column) and every network, subnet, router and security group
         # as "ID Project" (two columns).
-        $lines = foreach ($command in @('project list -f value -c ID', 'network list --long -f value -c ID -c Project', 'subnet list --long -f value -c ID -c Project',
-                'router list --long -f value -c ID -c Project', 'security group list -f value -c ID -c Project')) {
-            openstack --os-cloud vdcps-lab @($command -split ' ') 2>$null
-            if ($LASTEXITCODE -ne 0) { throw "openstack $command failed" }
-        }
+        $lines = Invoke-OpenStackBatch @('project list -f value -c ID', 'network list --long -f value -c ID -c Project', 'subnet list --long -f value -c ID -c Project',
+            'router list --long -f value -c ID -c Project', 'security group list -f value -c ID -c Project')
         $projects = [System.Collections.Generic.HashSet[string]]::new()
         $parts = foreach ($line in $lines) {
             $f = "$line".Trim() -split '\s+'

@@ -49,6 +49,28 @@ function Invoke-OpenStackRaw {
     return $out
 }
 
+function Invoke-OpenStackBatch {
+    # Several read-only commands of the same oracle in one openstack process: the CLI's interactive mode
+    # reads them from stdin, one per line, and runs them in order, so a test pays one Python start instead of
+    # one per command. Returns the output lines of all commands in order. The interactive mode exits 0 even
+    # when a command fails (it writes "Error while executing command: ..." to stderr), so any text on stderr
+    # fails the batch.
+    param([Parameter(Mandatory)] [string[]] $Command)
+    $err = [IO.Path]::GetTempFileName()
+    $saved = $env:OS_CLOUD
+    try {
+        $env:OS_CLOUD = 'vdcps-lab'
+        $out = $Command | & openstack 2> $err
+        $problem = Get-Content -Raw $err
+        if ($LASTEXITCODE -ne 0 -or $problem) { throw "openstack batch ($($Command -join '; ')) failed: $problem" }
+        $out
+    }
+    finally {
+        $env:OS_CLOUD = $saved
+        Remove-Item $err -ErrorAction SilentlyContinue
+    }
+}
+
 function New-TestSecret {
     # A secret that cannot appear by chance in any output: scanning for it proves it leaked.
     return 'Vdc' + [Guid]::NewGuid().ToString('N') + '!x'
