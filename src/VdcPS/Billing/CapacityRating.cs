@@ -45,22 +45,35 @@ namespace VdcPS.Billing
     {
         private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
-        /// <summary>The allowance of <paramref name="unit"/> for a usage row of [rowStart, rowEnd).</summary>
-        public static IncludedAllowance Allowance(
-            TenantTimeline tenant, string unit, DateTime rowStart, DateTime rowEnd, string target, Func<string, string, PlanDefinition?> plan)
+        /// <summary>
+        /// The days of [rowStart, rowEnd) that count for the monthly fee, each with the plan in force at the tenant's
+        /// last active moment of that day (null when that plan is not in the catalog). The same for every unit of a
+        /// tenant's row period: <see cref="RatingEngine"/> works it out once per tenant and period.
+        /// </summary>
+        public static List<(DateTime Day, PlanDefinition? Plan)> CountedDays(
+            TenantTimeline tenant, DateTime rowStart, DateTime rowEnd, string target, Func<string, string, PlanDefinition?> plan)
+        {
+            var days = new List<(DateTime Day, PlanDefinition? Plan)>();
+            for (DateTime day = RatingEngine.CeilingToDay(rowStart); day < rowEnd; day = day.Add(OneDay))
+            {
+                DateTime? lastActive = RatingEngine.LastActiveInstant(tenant, day, day.Add(OneDay));
+                if (lastActive != null)
+                {
+                    days.Add((day, plan(tenant.PlanAt(lastActive.Value), target)));
+                }
+            }
+
+            return days;
+        }
+
+        /// <summary>The allowance of <paramref name="unit"/> for a usage row over its <see cref="CountedDays"/>.</summary>
+        public static IncludedAllowance Allowance(IReadOnlyList<(DateTime Day, PlanDefinition? Plan)> countedDays, string unit)
         {
             // (month, plan) -> counted days, in order of appearance
             var parts = new List<(DateTime Month, PlanDefinition Plan, int Days)>();
             decimal sum = 0m;
-            for (DateTime day = RatingEngine.CeilingToDay(rowStart); day < rowEnd; day = day.Add(OneDay))
+            foreach ((DateTime day, PlanDefinition? definition) in countedDays)
             {
-                DateTime? lastActive = RatingEngine.LastActiveInstant(tenant, day, day.Add(OneDay));
-                if (lastActive == null)
-                {
-                    continue;
-                }
-
-                PlanDefinition? definition = plan(tenant.PlanAt(lastActive.Value), target);
                 decimal perMonth = definition?.IncludedPerMonth(unit) ?? 0m;
                 if (definition == null || perMonth == 0m)
                 {

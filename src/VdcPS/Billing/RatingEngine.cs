@@ -225,6 +225,18 @@ namespace VdcPS.Billing
             }
 
             // ---- pay-per-use
+            // the counted days of a tenant's row period, with their plans: the same for each of its units
+            var countedDays = new Dictionary<(TenantTimeline, DateTime, DateTime), List<(DateTime Day, PlanDefinition? Plan)>>();
+            List<(DateTime Day, PlanDefinition? Plan)> CountedDays(TenantTimeline tenant, DateTime rowStart, DateTime rowEnd, string target)
+            {
+                if (!countedDays.TryGetValue((tenant, rowStart, rowEnd), out List<(DateTime Day, PlanDefinition? Plan)>? days))
+                {
+                    countedDays[(tenant, rowStart, rowEnd)] = days = CapacityRating.CountedDays(tenant, rowStart, rowEnd, target, Plan);
+                }
+
+                return days;
+            }
+
             int rated = 0;
             var skipped = new SkipCounter();
             var candidates = new List<(VdcUsageRecord Row, DateTime Start, DateTime End, TenantTimeline? Tenant, string Target)>();
@@ -381,7 +393,7 @@ namespace VdcPS.Billing
                 // included usage: the allowance of the row's counted days (0 without a known tenant)
                 IncludedAllowance allowance = tenant == null
                     ? IncludedAllowance.None
-                    : CapacityRating.Allowance(tenant, rate.Unit, rowStart, rowEnd, target, Plan);
+                    : CapacityRating.Allowance(CountedDays(tenant, rowStart, rowEnd, target), rate.Unit);
                 if (allowance.Amount > 0 && byType.TryGetValue(((row.TenantId ?? string.Empty).ToLowerInvariant(), (row.Resource ?? string.Empty).ToLowerInvariant(), rowStart, rowEnd), out SortedDictionary<string, decimal>? shared) && shared.Count > 1)
                 {
                     decimal before = shared.Where(t => string.CompareOrdinal(t.Key, VolumeTypeKey(row)) < 0).Sum(t => t.Value);
