@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Openstack;
@@ -14,7 +16,8 @@ namespace VdcPS.Tests.Openstack
     /// Cinder v3 deletes of termination not covered by TerminationFixtureTests: a snapshot and a
     /// backup, under the catalog's project-scoped endpoint (…/v3/{token project}); Cinder answers
     /// 202 with no body (api-ref block-storage v3 snapshots-v3.inc, ext-backups.inc). A thing already
-    /// gone (404) is no error; any other refusal is.
+    /// gone (404) is no error; any other refusal is. And the volume types list (api-ref block-storage v3
+    /// volume-types-list-response.json, Fixtures/api/block-storage).
     /// </summary>
     public class BlockStorageFixtureTests
     {
@@ -80,6 +83,42 @@ namespace VdcPS.Tests.Openstack
 
             var e = await Assert.ThrowsAsync<OpenStackApiException>(() => new BlockStorageApi(cloud.Session).DeleteBackupAsync(BackupId, CancellationToken.None));
             Assert.Equal(HttpStatusCode.BadRequest, e.StatusCode);
+        }
+
+        [Fact]
+        public async Task Volume_types_are_listed_public_and_private_without_a_microversion()
+        {
+            // cinder api-ref volume-types-list-response.json, with a third type that is private
+            // ("is_public": false) and one whose is_public is missing (counted public).
+            JsonNode doc = JsonNode.Parse(ApiFixture.Sample("block-storage", "volume-types-list-response.json"))!;
+            doc["volume_types"]!.AsArray().Add(new JsonObject { ["name"] = "gold", ["id"] = "b7d1c0a2-6e52-4d9e-9f7c-0c35a5d3f0e1", ["is_public"] = false, ["os-volume-type-access:is_public"] = false, ["description"] = null, ["qos_specs_id"] = null, ["extra_specs"] = new JsonObject() });
+            doc["volume_types"]![1]!.AsObject().Remove("is_public");
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", @"^/volume/v3/p-1/types\?is_public=None$", 200, doc.ToJsonString());
+
+            IReadOnlyList<VolumeTypeInfo> types = await new BlockStorageApi(cloud.Session).ListVolumeTypesAsync(CancellationToken.None);
+
+            SeenRequest get = cloud.Single("GET");
+            Assert.Equal("/volume/v3/p-1/types?is_public=None", get.Path);
+            Assert.False(get.Headers.ContainsKey("OpenStack-API-Version")); // Cinder's base 3.0 lists them
+            Assert.Equal(
+                new[] { "6685584b-1eac-4da6-b5c3-555430cf68ff=SSD public", "8eb69a46-df97-4e41-9586-9a40a7533803=SATA public", "b7d1c0a2-6e52-4d9e-9f7c-0c35a5d3f0e1=gold private" },
+                types.Select(t => $"{t.Id}={t.Name} {(t.IsPublic ? "public" : "private")}"));
+        }
+
+        [Fact]
+        public async Task A_volume_type_answer_without_the_list_is_a_format_error_and_a_refusal_an_api_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", @"^/volume/v3/p-1/types\?is_public=None$", 200, "{\"volume_type\": {\"id\": \"6685584b-1eac-4da6-b5c3-555430cf68ff\", \"name\": \"SSD\"}}");
+            var api = new BlockStorageApi(cloud.Session);
+
+            await Assert.ThrowsAsync<FormatException>(() => api.ListVolumeTypesAsync(CancellationToken.None));
+
+            using ApiFixture refusing = await ApiFixture.StartAsync();
+            refusing.On("GET", "^/volume/v3/p-1/types", 403, "{\"forbidden\": {\"code\": 403, \"message\": \"Policy doesn't allow volume_extension:type_get_all to be performed.\"}}");
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => new BlockStorageApi(refusing.Session).ListVolumeTypesAsync(CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Openstack.Compute;
@@ -12,10 +13,12 @@ namespace VdcPS.Tests.Openstack
 {
     /// <summary>
     /// Nova calls not covered by the quota, usage and termination fixture tests: the microversion
-    /// negotiation, one server read back, server and keypair deletes and a server's instance actions.
+    /// negotiation, one server read back, server and keypair deletes, a server's instance actions, and
+    /// the server history reads (resize migrations, flavors in key order).
     /// The requests sent (method, path, query, microversion headers) and the parsing of nova's
     /// doc/api_samples (Fixtures/api/compute/v2.73__server-get-resp.json,
-    /// v2.58__instance-actions-list-resp.json).
+    /// v2.58__instance-actions-list-resp.json, os-migrations v2.23__migrations-get.json,
+    /// v2.80__migrations-get-with-limit.json and -with-marker.json, flavors v2.75__flavors-detail-resp.json).
     /// </summary>
     public class ComputeFixtureTests
     {
@@ -192,6 +195,109 @@ namespace VdcPS.Tests.Openstack
             Assert.Equal(DateTimeKind.Utc, stop.StartTime.Kind);
             Assert.Equal(new DateTime(2018, 4, 25, 1, 26, 29, DateTimeKind.Utc).AddTicks(2926490), stop.UpdatedAt);
             Assert.Null(stop.Events); // only the detail carries events
+        }
+
+        // ------------------------------------------------------------------ server history
+
+        [Fact]
+        public async Task Resize_migrations_from_2_59_are_asked_since_the_start_and_read_past_the_next_link()
+        {
+            // nova doc/api_samples/os-migrations/v2.80: migrations-get-with-limit.json (one resize and a
+            // next link whose marker is its uuid), then migrations-get-with-marker.json (a live migration).
+            const string Query = "migration_type=resize&changes-since=2016-06-01T00%3A00%3A00&limit=1000";
+            using ApiFixture cloud = await ApiFixture.StartAsync("2.93");
+            cloud.On("GET", @"^/compute/v2.1/os-migrations\?" + Query + "$", 200, ApiFixture.Sample("compute", "v2.80__migrations-get-with-limit.json"));
+            cloud.On("GET", @"^/compute/v2.1/os-migrations\?" + Query + "&marker=42341d4b-346a-40d0-83c6-5f4f6892b650$", 200, ApiFixture.Sample("compute", "v2.80__migrations-get-with-marker.json"));
+
+            List<ServerMigration> resizes = await new ServerHistoryApi(cloud.Session).ListResizesAsync(new DateTime(2016, 6, 1, 0, 0, 0, DateTimeKind.Utc), CancellationToken.None);
+
+            Assert.Equal(
+                new[] { "/compute/v2.1/os-migrations?" + Query, "/compute/v2.1/os-migrations?" + Query + "&marker=42341d4b-346a-40d0-83c6-5f4f6892b650" },
+                cloud.Seen.Select(r => r.Path));
+            Assert.All(cloud.Seen, r => Assert.Equal("compute 2.93", r.Headers["OpenStack-API-Version"]));
+            ServerMigration m = Assert.Single(resizes); // the second page's live migration is not a resize
+            Assert.Equal(4, m.Id);
+            Assert.Equal("9128d044-7b61-403e-b766-7547076ff6c1", m.InstanceUuid);
+            Assert.Equal((5L, 6L), (m.OldFlavorKey, m.NewFlavorKey));
+            Assert.Equal(("migrating", "resize"), (m.Status, m.MigrationType));
+            Assert.Equal(new DateTime(2016, 6, 23, 14, 42, 2, DateTimeKind.Utc), m.CreatedAt);
+            Assert.Equal(DateTimeKind.Utc, m.CreatedAt.Kind);
+            Assert.Equal(new DateTime(2016, 6, 23, 14, 42, 2, DateTimeKind.Utc), m.UpdatedAt);
+        }
+
+        [Fact]
+        public async Task Resize_migrations_before_2_59_are_one_unpaged_list_filtered_here_by_type_and_time()
+        {
+            // nova doc/api_samples/os-migrations/v2.23/migrations-get.json: two live migrations of 2016-01-29
+            // and two resizes last changed 2016-01-22. Before 2.59 Nova takes no changes-since, limit or marker.
+            using ApiFixture cloud = await ApiFixture.StartAsync("2.58");
+            cloud.On("GET", @"^/compute/v2.1/os-migrations\?migration_type=resize$", 200, ApiFixture.Sample("compute", "v2.23__migrations-get.json"));
+            var api = new ServerHistoryApi(cloud.Session);
+
+            List<ServerMigration> sinceJan22 = await api.ListResizesAsync(new DateTime(2016, 1, 22, 0, 0, 0, DateTimeKind.Utc), CancellationToken.None);
+            List<ServerMigration> sinceJan25 = await api.ListResizesAsync(new DateTime(2016, 1, 25, 0, 0, 0, DateTimeKind.Utc), CancellationToken.None);
+
+            Assert.Equal(new[] { "3 error 5->6", "4 migrating 5->6" }, sinceJan22.Select(m => $"{m.Id} {m.Status} {m.OldFlavorKey}->{m.NewFlavorKey}"));
+            Assert.Empty(sinceJan25);
+            Assert.Equal(2, cloud.Seen.Count);
+            Assert.All(cloud.Seen, r =>
+            {
+                Assert.Equal("/compute/v2.1/os-migrations?migration_type=resize", r.Path);
+                Assert.Equal("compute 2.58", r.Headers["OpenStack-API-Version"]);
+            });
+        }
+
+        [Fact]
+        public async Task Resize_migrations_Nova_refuses_are_an_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync("2.93");
+            cloud.On("GET", "^/compute/v2.1/os-migrations", 403, "{\"forbidden\": {\"code\": 403, \"message\": \"Policy doesn't allow os_compute_api:os-migrations:index to be performed.\"}}");
+
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => new ServerHistoryApi(cloud.Session).ListResizesAsync(new DateTime(2016, 6, 1, 0, 0, 0, DateTimeKind.Utc), CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+        }
+
+        [Fact]
+        public async Task Flavors_are_read_public_and_private_in_key_order_past_the_next_link()
+        {
+            // nova doc/api_samples/flavors/v2.75/flavors-detail-resp.json cut into two pages the way Nova
+            // pages at max_limit (here 4; the client sends no limit): the first four flavors with a flavors_links next link (marker = the last
+            // flavor id), then the other three without one.
+            JsonNode sample = JsonNode.Parse(ApiFixture.Sample("compute", "v2.75__flavors-detail-resp.json"))!;
+            JsonArray flavors = sample["flavors"]!.AsArray();
+            var first = new JsonObject
+            {
+                ["flavors"] = new JsonArray(flavors.Take(4).Select(f => JsonNode.Parse(f!.ToJsonString())).ToArray()),
+                ["flavors_links"] = new JsonArray(new JsonObject
+                {
+                    ["href"] = "http://openstack.example.com/v2.1/6f70656e737461636b20342065766572/flavors/detail?is_public=None&marker=4&sort_dir=asc&sort_key=id",
+                    ["rel"] = "next",
+                }),
+            };
+            var second = new JsonObject { ["flavors"] = new JsonArray(flavors.Skip(4).Select(f => JsonNode.Parse(f!.ToJsonString())).ToArray()) };
+            const string Path = "/compute/v2.1/flavors/detail?is_public=None&sort_key=id&sort_dir=asc";
+            using ApiFixture cloud = await ApiFixture.StartAsync("2.93");
+            cloud.On("GET", "^" + System.Text.RegularExpressions.Regex.Escape(Path) + "$", 200, first.ToJsonString());
+            cloud.On("GET", "^" + System.Text.RegularExpressions.Regex.Escape(Path + "&marker=4") + "$", 200, second.ToJsonString());
+
+            List<FlavorInfo> all = await new ServerHistoryApi(cloud.Session).ListFlavorsByKeyAsync(CancellationToken.None);
+
+            Assert.Equal(new[] { Path, Path + "&marker=4" }, cloud.Seen.Select(r => r.Path));
+            Assert.All(cloud.Seen, r => Assert.Equal("2.93", r.Headers["X-OpenStack-Nova-API-Version"]));
+            Assert.Equal(
+                new[] { "1 m1.tiny", "2 m1.small", "3 m1.medium", "4 m1.large", "5 m1.xlarge", "6 m1.tiny.specs", "7 m1.small.description" },
+                all.Select(f => $"{f.Id} {f.Name}"));
+            FlavorInfo xlarge = all[4];
+            Assert.Equal((8m, 16384m, 160m), (xlarge.Vcpus, xlarge.RamMb, xlarge.DiskGb));
+        }
+
+        [Fact]
+        public async Task A_flavor_answer_without_a_flavors_list_is_a_format_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync("2.93");
+            cloud.On("GET", "^/compute/v2.1/flavors/detail", 200, "{\"flavor\": {\"id\": \"1\"}}");
+
+            await Assert.ThrowsAsync<FormatException>(() => new ServerHistoryApi(cloud.Session).ListFlavorsByKeyAsync(CancellationToken.None));
         }
     }
 }

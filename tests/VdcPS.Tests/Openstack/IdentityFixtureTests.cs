@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using VdcPS.Openstack;
 using VdcPS.Openstack.Identity;
 using VdcPS.Tests.TestSupport;
 using Xunit;
@@ -12,7 +14,8 @@ namespace VdcPS.Tests.Openstack
     /// <summary>
     /// Keystone v3 calls of IdentityApi and LimitsApi not covered elsewhere: projects and users found
     /// by name, read and deleted; application credentials deleted; global roles found by name, granted,
-    /// checked and revoked; project limits deleted and the enforcement model read. The requests sent
+    /// checked and revoked; a user's application credentials and a project's role assignments listed;
+    /// project limits deleted, registered limits, services and the enforcement model read. The requests sent
     /// (method, path with query) and the parsing of the keystone api-ref samples
     /// (api-ref/source/v3/samples/admin, Fixtures/api/identity/api-ref__*.json and the older
     /// project-*.json), plus what each call makes of 404.
@@ -287,6 +290,80 @@ namespace VdcPS.Tests.Openstack
             Assert.Equal(HttpStatusCode.NotFound, e.StatusCode);
         }
 
+        // ------------------------------------------------------------------ application credentials
+
+        [Fact]
+        public async Task A_users_application_credentials_are_listed_and_a_user_already_gone_has_none()
+        {
+            // keystone api-ref application-credential-list-response.json (Fixtures/api/identity/api-ref__application-credential-list-response.json)
+            const string Owner = "fd786d56402c4d1691372e7dee0d00b5";
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", "^/v3/users/" + Owner + "/application_credentials$", 200, ApiFixture.Sample("identity", "api-ref__application-credential-list-response.json"));
+            cloud.On("GET", "^/v3/users/gone/application_credentials$", 404, "{\"error\":{\"code\":404,\"message\":\"Could not find user: gone.\",\"title\":\"Not Found\"}}");
+            var api = new IdentityApi(cloud.Session);
+
+            IReadOnlyList<ProjectResource> credentials = await api.ListApplicationCredentialsAsync(Owner, CancellationToken.None);
+            IReadOnlyList<ProjectResource> none = await api.ListApplicationCredentialsAsync("gone", CancellationToken.None);
+
+            Assert.Equal(
+                new[]
+                {
+                    "ApplicationCredential 308a7e905eee4071aac5971744c061f6 backups " + Owner,
+                    "ApplicationCredential 58d61ff8e6e34accb35874016d1dba8b monitoring " + Owner,
+                },
+                credentials.Select(c => $"{c.Kind} {c.Id} {c.Name} {c.ParentId}"));
+            Assert.All(credentials, c => Assert.Equal(string.Empty, c.Status));
+            Assert.Empty(none);
+            Assert.Equal(
+                new[] { "GET /v3/users/" + Owner + "/application_credentials", "GET /v3/users/gone/application_credentials" },
+                cloud.Seen.Select(r => r.Method + " " + r.Path));
+        }
+
+        [Fact]
+        public async Task Listing_application_credentials_Keystone_refuses_is_an_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", "/application_credentials$", 403, "{\"error\":{\"code\":403,\"message\":\"You are not authorized to perform the requested action: identity:list_application_credentials.\",\"title\":\"Forbidden\"}}");
+
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => new IdentityApi(cloud.Session).ListApplicationCredentialsAsync(UserId, CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+            Assert.Equal("/v3/users/" + UserId + "/application_credentials", cloud.Single("GET").Path);
+        }
+
+        // ------------------------------------------------------------------ role assignments
+
+        [Fact]
+        public async Task A_projects_role_assignments_are_listed_for_users_and_groups()
+        {
+            // keystone api-ref role-assignments-list-response.json (Fixtures/api/identity/api-ref__role-assignments-list-response.json):
+            // one user assignment and one group assignment of role 123456. The client takes Keystone's
+            // scope.project.id filter on trust and does not read "scope" itself, so both come back.
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", @"^/v3/role_assignments\?scope\.project\.id=456789$", 200, ApiFixture.Sample("identity", "api-ref__role-assignments-list-response.json"));
+
+            IReadOnlyList<RoleAssignmentDto> assignments = await new IdentityApi(cloud.Session).ListProjectRoleAssignmentsAsync("456789", CancellationToken.None);
+
+            Assert.Equal("/v3/role_assignments?scope.project.id=456789", cloud.Single("GET").Path);
+            Assert.Equal(
+                new[] { "role 123456 user 313233 group -", "role 123456 user - group 101112" },
+                assignments.Select(a => $"role {a.RoleId} user {a.UserId ?? "-"} group {a.GroupId ?? "-"}"));
+        }
+
+        [Fact]
+        public async Task Role_assignments_of_a_project_without_any_are_empty_and_a_refusal_is_an_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", @"^/v3/role_assignments\?scope\.project\.id=p%261$", 200, "{\"role_assignments\":[],\"links\":{\"self\":\"http://example.com/identity/v3/role_assignments\",\"previous\":null,\"next\":null}}");
+            cloud.On("GET", @"^/v3/role_assignments\?scope\.project\.id=secret$", 403, "{\"error\":{\"code\":403,\"message\":\"You are not authorized to perform the requested action: identity:list_role_assignments.\",\"title\":\"Forbidden\"}}");
+            var api = new IdentityApi(cloud.Session);
+
+            Assert.Empty(await api.ListProjectRoleAssignmentsAsync("p&1", CancellationToken.None));
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => api.ListProjectRoleAssignmentsAsync("secret", CancellationToken.None));
+
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+            Assert.Equal(new[] { "/v3/role_assignments?scope.project.id=p%261", "/v3/role_assignments?scope.project.id=secret" }, cloud.Seen.Select(r => r.Path));
+        }
+
         // ------------------------------------------------------------------ unified limits
 
         [Fact]
@@ -315,6 +392,87 @@ namespace VdcPS.Tests.Openstack
             Assert.False(await api.DeleteLimitAsync("gone", CancellationToken.None));
 
             Assert.Equal(new[] { "DELETE /v3/limits/3229b3849f584faea483d6851f7aab05", "DELETE /v3/limits/gone" }, cloud.Seen.Select(r => r.Method + " " + r.Path));
+        }
+
+        [Fact]
+        public async Task Registered_limits_are_listed_for_a_service_or_all_and_a_Keystone_without_them_has_none()
+        {
+            // keystone api-ref registered-limits-list-response.json (Fixtures/api/identity), both limits of service 9408080f...
+            const string Cinder = "9408080f1970482aa0e38bc2d4ea34b7";
+            using ApiFixture cloud = await ApiFixture.StartAsync(system: true);
+            cloud.On("GET", "^/v3/registered_limits", 200, ApiFixture.Sample("identity", "registered-limits-list-response.json"));
+            var api = new LimitsApi(cloud.Session);
+
+            IReadOnlyList<RegisteredLimitDto> ofCinder = await api.ListRegisteredLimitsAsync(Cinder, CancellationToken.None);
+            IReadOnlyList<RegisteredLimitDto> all = await api.ListRegisteredLimitsAsync(null, CancellationToken.None);
+
+            Assert.Equal(new[] { "/v3/registered_limits?service_id=" + Cinder, "/v3/registered_limits" }, cloud.Seen.Select(r => r.Path));
+            Assert.Equal(
+                new[]
+                {
+                    "195acb8a093e43e9afb23d6628361e7c " + Cinder + " (all regions) snapshot=10",
+                    "ea7f74f15cba4c6db1406fe52532f98d " + Cinder + " RegionOne volume=5",
+                },
+                ofCinder.Select(l => $"{l.Id} {l.ServiceId} {l.RegionId ?? "(all regions)"} {l.ResourceName}={l.DefaultLimit}"));
+            Assert.Equal(2, all.Count);
+
+            using ApiFixture pike = await ApiFixture.StartAsync(system: true); // before Queens: no unified limits, 404
+            Assert.Empty(await new LimitsApi(pike.Session).ListRegisteredLimitsAsync(Cinder, CancellationToken.None));
+            Assert.Equal("/v3/registered_limits?service_id=" + Cinder, pike.Single("GET").Path);
+        }
+
+        [Fact]
+        public async Task Registered_limits_Keystone_refuses_are_an_error_not_none()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", "^/v3/registered_limits", 403, "{\"error\":{\"code\":403,\"message\":\"You are not authorized to perform the requested action: identity:list_registered_limits.\",\"title\":\"Forbidden\"}}");
+
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => new LimitsApi(cloud.Session).ListRegisteredLimitsAsync(null, CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+        }
+
+        [Fact]
+        public async Task Services_are_listed_by_type_or_all_with_their_enabled_flag()
+        {
+            // keystone api-ref services-list-response.json (Fixtures/api/identity/api-ref__services-list-response.json);
+            // for ?type=volume Keystone answers only the services of that type. One service is
+            // disabled and one has no "enabled" key, as Keystone shows a service created without it.
+            JsonNode all = JsonNode.Parse(ApiFixture.Sample("identity", "api-ref__services-list-response.json"))!;
+            all["services"]![1]!["enabled"] = false;
+            all["services"]![2]!.AsObject().Remove("enabled");
+            JsonNode volume = JsonNode.Parse(all.ToJsonString())!;
+            JsonArray items = volume["services"]!.AsArray();
+            foreach (JsonNode? other in items.Where(i => i!["type"]!.GetValue<string>() != "volume").ToList())
+            {
+                items.Remove(other);
+            }
+
+            using ApiFixture cloud = await ApiFixture.StartAsync(system: true);
+            cloud.On("GET", @"^/v3/services\?type=volume$", 200, volume.ToJsonString());
+            cloud.On("GET", "^/v3/services$", 200, all.ToJsonString());
+            var api = new LimitsApi(cloud.Session);
+
+            IReadOnlyList<ServiceDto> cinder = await api.ListServicesAsync("volume", CancellationToken.None);
+            IReadOnlyList<ServiceDto> every = await api.ListServicesAsync(null, CancellationToken.None);
+
+            Assert.Equal(new[] { "/v3/services?type=volume", "/v3/services" }, cloud.Seen.Select(r => r.Path));
+            ServiceDto only = Assert.Single(cinder);
+            Assert.Equal(("cdda3bea0742407f95e70f4758f46558", "volume", "cinder", true), (only.Id, only.Type, only.Name, only.Enabled));
+            Assert.Equal(9, every.Count);
+            Assert.Equal(("1999c3a858c7408fb586817620695098", "compute", "nova", true), (every[0].Id, every[0].Type, every[0].Name, every[0].Enabled));
+            Assert.Equal(("volumev2", false), (every[1].Type, every[1].Enabled));
+            Assert.Equal(("network", true), (every[2].Type, every[2].Enabled)); // no "enabled": enabled
+        }
+
+        [Fact]
+        public async Task A_service_type_is_escaped_and_a_refusal_is_an_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", "^/v3/services", 403, "{\"error\":{\"code\":403,\"message\":\"You are not authorized to perform the requested action: identity:list_services.\",\"title\":\"Forbidden\"}}");
+
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => new LimitsApi(cloud.Session).ListServicesAsync("volume&type=compute", CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+            Assert.Equal("/v3/services?type=volume%26type%3Dcompute", cloud.Single("GET").Path);
         }
     }
 }

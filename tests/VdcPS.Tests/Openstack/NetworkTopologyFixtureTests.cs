@@ -1,4 +1,7 @@
+using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using VdcPS.Openstack.Network;
@@ -61,6 +64,63 @@ namespace VdcPS.Tests.Openstack
             Assert.Null(await api.FindExternalNetworkAsync("4e8e5957-649f-477b-9e5b-f1f75b21c03c", CancellationToken.None));
             // neither a name nor an ID (the GET by ID is a 404)
             Assert.Null(await api.FindExternalNetworkAsync("nowhere", CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task A_networks_subnets_are_listed_with_cidr_gateway_and_dns()
+        {
+            // neutron-lib api-ref subnets-list-response.json, cut to the subnets of network d32019d3...
+            // as Neutron's network_id filter answers; the older shape without project_id (tenant_id only) too.
+            const string Network = "d32019d3-bc6e-4319-9c1d-6722fc136a22";
+            JsonNode doc = JsonNode.Parse(Sample("subnets-list-response.json"))!;
+            JsonArray subnets = doc["subnets"]!.AsArray();
+            foreach (JsonNode? other in subnets.Where(n => n!["network_id"]!.GetValue<string>() != Network).ToList())
+            {
+                subnets.Remove(other);
+            }
+
+            JsonNode old = JsonNode.Parse(doc.ToJsonString())!;
+            old["subnets"]![0]!.AsObject().Remove("project_id");
+            old["subnets"]![0]!["gateway_ip"] = null;
+            old["subnets"]![0]!["dns_nameservers"] = new JsonArray("9.9.9.9", "1.1.1.1");
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", @"^/network/v2.0/subnets\?network_id=" + Network + "$", 200, doc.ToJsonString());
+            cloud.On("GET", @"^/network/v2.0/subnets\?network_id=old$", 200, old.ToJsonString());
+            cloud.On("GET", @"^/network/v2.0/subnets\?network_id=empty$", 200, "{\"subnets\": []}");
+            var api = new NetworkTopologyApi(cloud.Session);
+
+            IReadOnlyList<SubnetInfo> found = await api.ListSubnetsAsync(Network, CancellationToken.None);
+            IReadOnlyList<SubnetInfo> older = await api.ListSubnetsAsync("old", CancellationToken.None);
+            IReadOnlyList<SubnetInfo> none = await api.ListSubnetsAsync("empty", CancellationToken.None);
+
+            Assert.Equal(
+                new[] { "/network/v2.0/subnets?network_id=" + Network, "/network/v2.0/subnets?network_id=old", "/network/v2.0/subnets?network_id=empty" },
+                cloud.Seen.Select(r => r.Path));
+            SubnetInfo s = Assert.Single(found);
+            Assert.Equal("54d6f61d-db07-451c-9ab3-b9609b6b6f0b", s.Id);
+            Assert.Equal("my_subnet", s.Name);
+            Assert.Equal(Network, s.NetworkId);
+            Assert.Equal("4fd44f30292945e481c7b8a0c8908869", s.ProjectId);
+            Assert.Equal("192.0.0.0/8", s.Cidr);
+            Assert.Equal(4, s.IpVersion);
+            Assert.Equal("192.0.0.1", s.GatewayIp);
+            Assert.Empty(s.DnsServers);
+            SubnetInfo o = Assert.Single(older);
+            Assert.Equal("4fd44f30292945e481c7b8a0c8908869", o.ProjectId); // from tenant_id
+            Assert.Null(o.GatewayIp);
+            Assert.Equal(new[] { "9.9.9.9", "1.1.1.1" }, o.DnsServers);
+            Assert.Empty(none);
+        }
+
+        [Fact]
+        public async Task Subnets_Neutron_refuses_to_list_are_an_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("GET", "^/network/v2.0/subnets", 403, "{\"NeutronError\": {\"type\": \"PolicyNotAuthorized\", \"message\": \"rule:get_subnet is disallowed by policy\", \"detail\": \"\"}}");
+
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => new NetworkTopologyApi(cloud.Session).ListSubnetsAsync("n&1", CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+            Assert.Equal("/network/v2.0/subnets?network_id=n%261", cloud.Single("GET").Path);
         }
 
         [Fact]
