@@ -410,7 +410,11 @@ namespace VdcPS.Openstack.Identity
         public async Task<IReadOnlyList<RoleAssignmentDto>> ListProjectRoleAssignmentsAsync(string projectId, CancellationToken ct)
         {
             JsonNode doc = await GetJsonAsync($"role_assignments?scope.project.id={Escape(projectId)}", ct).ConfigureAwait(false);
-            return ((doc["role_assignments"] as JsonArray) ?? new JsonArray()).Where(a => a != null).Select(a => new RoleAssignmentDto
+            // Only what is scoped to this project, whatever the filter did: a proxy or backend that ignores it
+            // must not make termination revoke (or report) another scope's assignments.
+            return ((doc["role_assignments"] as JsonArray) ?? new JsonArray())
+                .Where(a => a != null && (a["scope"] == null || a["scope"]?["project"]?["id"]?.GetValue<string>() == projectId))
+                .Select(a => new RoleAssignmentDto
             {
                 RoleId = a!["role"]?["id"]?.GetValue<string>() ?? string.Empty,
                 UserId = a["user"]?["id"]?.GetValue<string>(),
