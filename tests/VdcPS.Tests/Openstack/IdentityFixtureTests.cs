@@ -43,6 +43,33 @@ namespace VdcPS.Tests.Openstack
 
         // ------------------------------------------------------------------ projects
 
+        [Theory]
+        [InlineData(204)]
+        [InlineData(404)] // already revoked or expired: nothing left to do
+        [InlineData(401)]
+        public async Task Disconnecting_revokes_the_token_the_session_made(int status)
+        {
+            // keystone api-ref "Revoke token": DELETE /v3/auth/tokens with the token in X-Subject-Token, 204 No Content
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("DELETE", "^/v3/auth/tokens$", status, "");
+
+            await cloud.Session.RevokeAsync(CancellationToken.None);
+
+            SeenRequest revoke = cloud.Single("DELETE");
+            Assert.Equal("/v3/auth/tokens", revoke.Path);
+            Assert.Equal("fixture-token", revoke.Headers["X-Subject-Token"]);
+        }
+
+        [Fact]
+        public async Task A_refused_revocation_is_an_error()
+        {
+            using ApiFixture cloud = await ApiFixture.StartAsync();
+            cloud.On("DELETE", "^/v3/auth/tokens$", 403, "{\"error\": {\"code\": 403, \"message\": \"You are not authorized to perform the requested action: identity:revoke_token.\", \"title\": \"Forbidden\"}}");
+
+            var e = await Assert.ThrowsAsync<OpenStackApiException>(() => cloud.Session.RevokeAsync(CancellationToken.None));
+            Assert.Equal(HttpStatusCode.Forbidden, e.StatusCode);
+        }
+
         [Fact]
         public async Task A_project_is_found_by_name_in_its_domain()
         {
