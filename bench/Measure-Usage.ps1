@@ -101,7 +101,7 @@ function Measure-Cli {
 
 function Measure-Raw([switch] $Detail) {
     $timeFile = [IO.Path]::GetTempFileName()
-    $more = if ($Detail) { @('--detailed') } else { @() }
+    $more = @(if ($Detail) { '--detailed' })   # @(): a one-item if result is a string, and @string splats its characters
     $out = & /usr/bin/time -o $timeFile -f '%e %M' /usr/bin/python3 (Join-Path $PSScriptRoot 'raw-usage.py') --lab $lab --start $startText --end $endText @more
     if ($LASTEXITCODE) { throw 'raw-usage.py failed' }
     $t = (Get-Content $timeFile | Select-Object -Last 1) -split ' '
