@@ -107,25 +107,55 @@ namespace VdcPS.Openstack
         /// <summary>
         /// Every item of a listing that the service pages (Nova and Cinder cap a page at their
         /// max_limit, 1000 by default and often less, and link the next one as "&lt;collection&gt;_links"
-        /// rel=next): pages are read with ?marker= set to <paramref name="markerOf"/> of the last item
-        /// until a page has no next link or no items. <paramref name="path"/> already has its query.
+        /// rel=next): the next page is asked with the marker of that link (<see cref="MarkerOf"/>, the rule
+        /// of the other Nova walks) until a page has no next link or no items, or a marker comes again.
+        /// <paramref name="path"/> already has its query.
         /// </summary>
-        protected async Task<List<JsonNode>> GetAllPagesAsync(string path, string collection, Func<JsonNode, string?> markerOf, CancellationToken cancellationToken)
+        protected async Task<List<JsonNode>> GetAllPagesAsync(string path, string collection, CancellationToken cancellationToken)
         {
             var items = new List<JsonNode>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             string? marker = null;
             while (true)
             {
                 JsonNode doc = await GetJsonAsync(marker == null ? path : $"{path}&marker={Escape(marker)}", cancellationToken).ConfigureAwait(false);
                 List<JsonNode> page = ((doc[collection] as JsonArray) ?? new JsonArray()).Where(i => i != null).Select(i => i!).ToList();
                 items.AddRange(page);
-                bool more = (doc[collection + "_links"] as JsonArray)?.Any(l => l?["rel"]?.GetValue<string>() == "next") == true;
-                marker = page.Count == 0 ? null : markerOf(page[page.Count - 1]);
-                if (!more || string.IsNullOrEmpty(marker))
+                string? next = (doc[collection + "_links"] as JsonArray)?.FirstOrDefault(l => l?["rel"]?.GetValue<string>() == "next")?["href"]?.GetValue<string>();
+                if (next == null || page.Count == 0)
+                {
+                    return items;
+                }
+
+                marker = MarkerOf(next) ?? throw new FormatException($"The next link in '{collection}_links' has no marker.");
+                if (!seen.Add(marker))
                 {
                     return items;
                 }
             }
+        }
+
+        /// <summary>The marker query parameter of a next link (the link's host is not used: it may be an internal name).</summary>
+        internal static string? MarkerOf(string href)
+        {
+            int q = href.IndexOf('?');
+            if (q < 0)
+            {
+                return null;
+            }
+
+            foreach (string part in href.Substring(q + 1).Split('&'))
+            {
+                int eq = part.IndexOf('=');
+                string key = eq < 0 ? part : part.Substring(0, eq);
+                if (key == "marker" && eq >= 0)
+                {
+                    string value = Uri.UnescapeDataString(part.Substring(eq + 1).Replace('+', ' '));
+                    return value.Length == 0 ? null : value;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>GET that answers null for 404 (the thing does not exist).</summary>

@@ -41,6 +41,27 @@ namespace VdcPS.Tests.Openstack
             Assert.All(cloud.Seen, r => Assert.Equal("compute 2.93", r.Headers["OpenStack-API-Version"]));
         }
 
+        [Fact]
+        public async Task A_listing_follows_the_marker_of_the_next_link_and_stops_when_it_comes_again()
+        {
+            // the marker is the next link's (as in the usage and history walks), not worked out from the items
+            using ApiFixture cloud = await ApiFixture.StartAsync("2.93");
+            const string First = @"^/compute/v2.1/servers/detail\?all_tenants=1&project_id=p-9&limit=500";
+            cloud.On("GET", First + "$", 200,
+                "{\"servers\": [{\"id\": \"s-1\", \"name\": \"a\", \"status\": \"ACTIVE\"}], \"servers_links\": [{\"href\": \"http://nova-internal/v2.1/servers/detail?marker=m-1\", \"rel\": \"next\"}]}");
+            cloud.On("GET", First + "&marker=m-1$", 200,
+                "{\"servers\": [{\"id\": \"s-2\", \"name\": \"b\", \"status\": \"ACTIVE\"}], \"servers_links\": [{\"href\": \"http://nova-internal/v2.1/servers/detail?marker=m-1\", \"rel\": \"next\"}]}");
+            cloud.On("GET", @"^/compute/v2.1/servers/detail\?all_tenants=1&project_id=p-bad&limit=500$", 200,
+                "{\"servers\": [{\"id\": \"s-3\", \"name\": \"c\", \"status\": \"ACTIVE\"}], \"servers_links\": [{\"href\": \"http://nova-internal/v2.1/servers/detail\", \"rel\": \"next\"}]}");
+            var api = new ComputeApi(cloud.Session);
+
+            IReadOnlyList<ServerInfo> servers = await api.ListServersAsync("p-9", CancellationToken.None);
+            await Assert.ThrowsAsync<System.FormatException>(() => api.ListServersAsync("p-bad", CancellationToken.None));
+
+            Assert.Equal(new[] { "s-1", "s-2" }, servers.Select(s => s.Id));
+            Assert.Equal(3, cloud.Seen.Count);
+        }
+
         [Theory]
         [InlineData("2.93", "{\"lock\":{\"locked_reason\":\"why\"}}")] // 2.73 and later: the reason goes with the lock
         [InlineData("2.60", "{\"lock\":null}")]                          // Queens: no reason field (Nova would refuse it)

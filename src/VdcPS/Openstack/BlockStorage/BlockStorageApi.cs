@@ -76,17 +76,15 @@ namespace VdcPS.Openstack.BlockStorage
         public async Task<IReadOnlyList<ProjectResource>> ListResourcesAsync(string projectId, CancellationToken ct)
         {
             string filter = $"all_tenants=1&project_id={Escape(projectId)}";
-            Task<List<JsonNode>> volumes = GetAllPagesAsync($"volumes/detail?{filter}", "volumes", IdOf, ct);
-            Task<List<JsonNode>> snapshots = GetAllPagesAsync($"snapshots/detail?{filter}", "snapshots", IdOf, ct);
-            Task<List<JsonNode>> backups = GetAllPagesAsync($"backups/detail?{filter}", "backups", IdOf, ct);
+            Task<List<JsonNode>> volumes = GetAllPagesAsync($"volumes/detail?{filter}", "volumes", ct);
+            Task<List<JsonNode>> snapshots = GetAllPagesAsync($"snapshots/detail?{filter}", "snapshots", ct);
+            Task<List<JsonNode>> backups = GetAllPagesAsync($"backups/detail?{filter}", "backups", ct);
             await Task.WhenAll(volumes, snapshots, backups).ConfigureAwait(false);
             return Resources(volumes.Result, ProjectResourceKind.Volume)
                 .Concat(Resources(snapshots.Result, ProjectResourceKind.VolumeSnapshot))
                 .Concat(Resources(backups.Result, ProjectResourceKind.VolumeBackup))
                 .ToList();
         }
-
-        private static string? IdOf(JsonNode item) => item["id"]?.GetValue<string>();
 
         /// <summary>
         /// Deletes a volume with its snapshots (cascade). A volume stuck in a transitional status

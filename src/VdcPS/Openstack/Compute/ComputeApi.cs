@@ -46,7 +46,7 @@ namespace VdcPS.Openstack.Compute
         /// <summary>Every server of the project (admin listing filtered by project, paged with marker).</summary>
         public async Task<IReadOnlyList<ServerInfo>> ListServersAsync(string projectId, CancellationToken ct)
         {
-            List<JsonNode> servers = await GetAllPagesAsync($"servers/detail?all_tenants=1&project_id={Escape(projectId)}&limit=500", "servers", s => s["id"]?.GetValue<string>(), ct).ConfigureAwait(false);
+            List<JsonNode> servers = await GetAllPagesAsync($"servers/detail?all_tenants=1&project_id={Escape(projectId)}&limit=500", "servers", ct).ConfigureAwait(false);
             return servers.Select(ReadServer).ToList();
         }
 
@@ -96,7 +96,7 @@ namespace VdcPS.Openstack.Compute
         {
             await RequireKeypairsOfOtherUsersAsync(ct).ConfigureAwait(false);
             // paged since 2.35 (max_limit per page, the keypair's name as marker)
-            List<JsonNode> keypairs = await GetAllPagesAsync($"os-keypairs?user_id={Escape(userId)}", "keypairs", k => k["keypair"]?["name"]?.GetValue<string>(), ct).ConfigureAwait(false);
+            List<JsonNode> keypairs = await GetAllPagesAsync($"os-keypairs?user_id={Escape(userId)}", "keypairs", ct).ConfigureAwait(false);
             return keypairs
                 .Select(k => k["keypair"]?["name"]?.GetValue<string>())
                 .Where(n => !string.IsNullOrEmpty(n))

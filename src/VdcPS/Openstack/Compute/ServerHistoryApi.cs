@@ -233,7 +233,7 @@ namespace VdcPS.Openstack.Compute
             {
                 if (link.ValueKind == JsonValueKind.Object && NovaJson.Text(link, "rel") == "next")
                 {
-                    return UsageApi.MarkerOf(NovaJson.Text(link, "href")) ?? throw new FormatException($"Nova's next link in '{name}' has no marker.");
+                    return MarkerOf(NovaJson.Text(link, "href")) ?? throw new FormatException($"Nova's next link in '{name}' has no marker.");
                 }
             }
 

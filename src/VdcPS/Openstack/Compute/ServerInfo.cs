@@ -30,7 +30,7 @@ namespace VdcPS.Openstack.Compute
         /// Nova is still working on it: a task runs, or an offload has set the state SHELVED_OFFLOADED and not yet
         /// cleared the host (Nova saves the two one after the other; between them the server has no task).
         /// </summary>
-        public bool IsSettling => TaskState != null || (Status == "SHELVED_OFFLOADED" && !string.IsNullOrEmpty(Host));
+        public bool IsSettling => TaskState != null || (Status == "SHELVED_OFFLOADED" && !IsOffloaded);
 
         public override string ToString() => $"server '{Name}' ({Id})";
     }

@@ -252,29 +252,6 @@ namespace VdcPS.Openstack.Compute
             }
         }
 
-        /// <summary>The marker query parameter of a next link (the link's host is not used: it may be an internal name).</summary>
-        internal static string? MarkerOf(string href)
-        {
-            int q = href.IndexOf('?');
-            if (q < 0)
-            {
-                return null;
-            }
-
-            foreach (string part in href.Substring(q + 1).Split('&'))
-            {
-                int eq = part.IndexOf('=');
-                string key = eq < 0 ? part : part.Substring(0, eq);
-                if (key == "marker" && eq >= 0)
-                {
-                    string value = Uri.UnescapeDataString(part.Substring(eq + 1).Replace('+', ' '));
-                    return value.Length == 0 ? null : value;
-                }
-            }
-
-            return null;
-        }
-
         /// <summary>A JSON number as decimal, from its text (Nova's floats keep every digit Nova wrote).</summary>
         internal static decimal Number(JsonElement e, string name)
         {
